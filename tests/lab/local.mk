@@ -1,0 +1,1 @@
+# Lab integration tests: the real ntrace in network namespaces (tests/lab/).
