@@ -1,0 +1,1005 @@
+/*
+ * The engine thread: rounds of probes over every TTL in parallel, a table of
+ * probes in flight per trace, replies matched by the identity each probe
+ * carries, timeouts, retries and send-error backoff, all in one poll() loop.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "ntime.h"
+#include "net.h"
+
+#define ENGINE_MAX_UNKNOWN 5	/* silent TTLs probed past the last answer (mtr -U) */
+#define ENGINE_BACKOFF_MAX 30.0	/* seconds between attempts while sends fail */
+#define ENGINE_TXRING 4096	/* recent sends per socket awaiting a TX timestamp */
+
+struct probe {
+	uint16_t seq;		/* 0: slot free */
+	int ttl;
+	uint64_t round;
+	bool retry;
+	struct timespec tx_real;
+	struct timespec tx_mono;
+	struct timespec deadline;
+};
+
+struct txref {
+	uint32_t key;
+	uint32_t trace;
+	uint16_t seq;
+	bool used;
+};
+
+struct tstate {
+	struct trace *t;
+	struct net *net;
+	struct pkt_probe tmpl;		/* family, proto, src, dst, ident, ports */
+	uint16_t sport_base;
+	uint16_t next_seq;
+	struct probe *slots;
+	unsigned nslots;
+	unsigned inflight;
+	int send_ttl;			/* next TTL of the current round to send */
+	int send_limit;			/* last TTL of the current round */
+	uint64_t rounds;		/* rounds started */
+	struct timespec next_round;
+	int highest_answer;		/* highest TTL that ever answered */
+	double backoff;			/* seconds; 0 while sends succeed */
+	int retries_left;
+	int retry_stage;
+	bool finished;
+};
+
+struct engine {
+	struct options opt;
+	struct model *m;
+	struct net nets[2];		/* [0] IPv4, [1] IPv6 */
+	bool net_open[2];
+	struct txref *txring[2][NET_MAX_FDS];
+	struct tstate *ts;
+	size_t nts;
+	int cmd_pipe[2];
+	pthread_t thread;
+	bool started;
+	bool quit;
+	bool paused;
+	bool report;			/* finite run: stop when cycles are done */
+	double interval;
+	int psize;
+	int tos;
+	engine_probe_cb cb;
+	void *cb_arg;
+};
+
+struct cmd_msg {
+	enum engine_cmd cmd;
+	double arg;
+};
+
+static int
+fam_index(int family)
+{
+	return family == AF_INET6;
+}
+
+static uint16_t
+random16(void)
+{
+	uint16_t v = 0;
+
+	if (getrandom(&v, sizeof(v), 0) != (ssize_t)sizeof(v))
+		v = (uint16_t)(getpid() ^ (uintptr_t)&v);
+	return v;
+}
+
+/* Identities unique within this process; random so other tracers rarely collide. */
+static void
+pick_identity(struct engine *e, size_t i)
+{
+	struct tstate *s = &e->ts[i];
+	size_t j;
+	bool clash;
+
+	do {
+		s->tmpl.ident = random16();
+		/* 33435..62434: clear of the usual ephemeral and traceroute ports. */
+		s->sport_base = (uint16_t)(33435 + random16() % 29000);
+		clash = s->tmpl.ident == 0;
+		for (j = 0; j < i; j++)
+			if (e->ts[j].tmpl.ident == s->tmpl.ident ||
+			    e->ts[j].sport_base == s->sport_base)
+				clash = true;
+	} while (clash);
+	s->tmpl.sport = s->sport_base;
+}
+
+static double
+ms_since(const struct timespec *then)
+{
+	struct timespec now;
+
+	ntime_mono(&now);
+	return ntime_diff_ms(&now, then);
+}
+
+static void
+set_status(struct engine *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+set_status(struct engine *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	model_lock(e->m);
+	va_start(ap, fmt);
+	vsnprintf(e->m->status, sizeof(e->m->status), fmt, ap);
+	va_end(ap);
+	model_touch(e->m);
+	model_unlock(e->m);
+}
+
+/* The TTLs worth probing this round. */
+static int
+round_limit(const struct tstate *s)
+{
+	const struct trace *t = s->t;
+	int limit;
+
+	if (t->reached && t->dest_ttl > 0)
+		return t->dest_ttl;
+	if (s->rounds <= 1 || s->highest_answer == 0)
+		return t->max_ttl;
+	limit = s->highest_answer + ENGINE_MAX_UNKNOWN;
+	return limit > t->max_ttl ? t->max_ttl : limit;
+}
+
+/* The last TTL shown: the destination, else a few silent TTLs past the last answer. */
+static void
+update_last_ttl(struct tstate *s)
+{
+	struct trace *t = s->t;
+	int last;
+
+	if (t->reached && t->dest_ttl > 0) {
+		t->last_ttl = t->dest_ttl;
+		return;
+	}
+	last = s->highest_answer > 0 ? s->highest_answer + ENGINE_MAX_UNKNOWN :
+	    s->send_limit;
+	if (last > t->max_ttl)
+		last = t->max_ttl;
+	if (last < t->first_ttl)
+		last = t->first_ttl;
+	t->last_ttl = last;
+}
+
+static struct probe *
+slot_of(struct tstate *s, uint16_t seq)
+{
+	return &s->slots[seq % s->nslots];
+}
+
+/* The next sequence number whose slot is free; never 0 or 0xffff. */
+static uint16_t
+next_seq(struct tstate *s)
+{
+	for (;;) {
+		uint16_t seq = s->next_seq++;
+
+		if (seq == 0 || seq == 0xffff)
+			continue;
+		if (slot_of(s, seq)->seq == 0)
+			return seq;
+	}
+}
+
+static void
+free_probe(struct tstate *s, struct probe *p)
+{
+	p->seq = 0;
+	s->inflight--;
+}
+
+static void
+report_probe(struct engine *e, struct tstate *s, const struct probe *p,
+    enum pkt_kind kind, uint8_t code, const struct addr *from, double rtt)
+{
+	struct engine_probe_result r;
+
+	if (e->cb == NULL)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.trace = s->t;
+	r.trace_index = (size_t)(s - e->ts);
+	r.ttl = p->ttl;
+	r.round = p->round;
+	r.seq = p->seq;
+	r.kind = kind;
+	r.code = code;
+	if (from != NULL)
+		r.from = *from;
+	r.rtt_ms = rtt;
+	ntime_real(&r.when);
+	if (e->cb(&r, e->cb_arg) != 0)
+		e->quit = true;
+}
+
+static bool
+is_network_error(int err)
+{
+	return err == ENETUNREACH || err == EHOSTUNREACH || err == ENETDOWN ||
+	    err == ENOBUFS || err == EADDRNOTAVAIL || err == EPERM ||
+	    err == EACCES || err == ENOMEM || err == EAGAIN;
+}
+
+/* Sends one probe at ttl; false when the send failed (and backoff began). */
+static bool
+send_probe(struct engine *e, struct tstate *s, int ttl, bool retry)
+{
+	struct pkt_probe pp = s->tmpl;
+	struct probe *p;
+	struct hop *h;
+	struct txref *ref;
+	int sock = -1, err;
+	uint32_t key = 0;
+
+	pp.seq = next_seq(s);
+	pp.size = (size_t)e->psize;
+	if (e->opt.vary_flow && pp.proto != PROTO_ICMP)
+		pp.sport = (uint16_t)(s->sport_base + s->rounds % 16);
+	p = slot_of(s, pp.seq);
+	memset(p, 0, sizeof(*p));
+	ntime_mono(&p->tx_mono);
+	err = s->net->ops->send(s->net, &pp, ttl, e->tos, &p->tx_real, &sock, &key);
+	if (err != 0) {
+		char a[ADDR_STRLEN];
+
+		if (!is_network_error(err)) {
+			set_status(e, "cannot send to %s: %s",
+			    addr_ntop(&pp.dst, a, sizeof(a)), strerror(err));
+		}
+		s->backoff = s->backoff == 0 ? 1 : s->backoff * 2;
+		if (s->backoff > ENGINE_BACKOFF_MAX)
+			s->backoff = ENGINE_BACKOFF_MAX;
+		if (is_network_error(err))
+			set_status(e, "%s: %s, retrying in %.0f s",
+			    addr_ntop(&pp.dst, a, sizeof(a)), strerror(err),
+			    s->backoff);
+		ntime_mono(&s->next_round);
+		ntime_add_sec(&s->next_round, s->backoff);
+		return false;
+	}
+	if (s->backoff != 0) {
+		s->backoff = 0;
+		set_status(e, "%s", "");
+	}
+	p->seq = pp.seq;
+	p->ttl = ttl;
+	p->round = s->rounds;
+	p->retry = retry;
+	p->deadline = p->tx_mono;
+	ntime_add_sec(&p->deadline, e->opt.timeout);
+	s->inflight++;
+
+	if (sock >= 0 && e->txring[fam_index(s->tmpl.family)][sock] != NULL) {
+		ref = &e->txring[fam_index(s->tmpl.family)][sock][key % ENGINE_TXRING];
+		ref->key = key;
+		ref->trace = (uint32_t)(s - e->ts);
+		ref->seq = pp.seq;
+		ref->used = true;
+	}
+
+	model_lock(e->m);
+	h = model_hop(s->t, ttl);
+	if (h != NULL)
+		model_hop_sent(h);
+	if (ttl > s->t->last_ttl && !s->t->reached)
+		s->t->last_ttl = ttl;
+	model_touch(e->m);
+	model_unlock(e->m);
+	return true;
+}
+
+static void
+start_round(struct engine *e, struct tstate *s)
+{
+	s->rounds++;
+	s->send_ttl = s->t->first_ttl;
+	s->send_limit = round_limit(s);
+	model_lock(e->m);
+	s->t->rounds = s->rounds;
+	update_last_ttl(s);
+	model_touch(e->m);
+	model_unlock(e->m);
+}
+
+/* Sends what the current round still owes, within the in-flight bound. */
+static void
+send_pending(struct engine *e, struct tstate *s)
+{
+	struct timespec now;
+
+	ntime_mono(&now);
+	if (s->backoff != 0 && ntime_cmp(&now, &s->next_round) < 0)
+		return;
+	while (s->send_ttl <= s->send_limit &&
+	    s->inflight < (unsigned)e->opt.max_inflight) {
+		/* The destination may have answered since the round began. */
+		if (s->t->reached && s->send_ttl > s->t->dest_ttl) {
+			s->send_ttl = s->send_limit + 1;
+			break;
+		}
+		if (!send_probe(e, s, s->send_ttl, false)) {
+			/* Give up this round; the backoff sets the next one. */
+			s->send_ttl = s->send_limit + 1;
+			break;
+		}
+		s->send_ttl++;
+	}
+}
+
+/* Wait before retry k of a silent hop: a few path RTTs, doubling. */
+static double
+retry_wait(const struct engine *e, const struct tstate *s, int k)
+{
+	double worst = 0, w;
+	int ttl;
+
+	for (ttl = s->t->first_ttl; ttl <= s->t->last_ttl; ttl++) {
+		const struct hop *h = model_hop_const(s->t, ttl);
+
+		if (h != NULL && h->st.received > 0 && h->st.worst > worst)
+			worst = h->st.worst;
+	}
+	w = fmax(0.05, 4 * worst / 1e3) * ldexp(1.0, k);
+	return fmin(w, e->opt.timeout);
+}
+
+/* Report mode: re-probe the hops that never answered, with growing waits. */
+static bool
+send_retries(struct engine *e, struct tstate *s)
+{
+	bool sent = false;
+	int ttl, last;
+	double wait;
+
+	if (s->retries_left <= 0)
+		return false;
+	model_lock(e->m);
+	last = s->t->last_ttl;
+	wait = retry_wait(e, s, s->retry_stage);
+	model_unlock(e->m);
+	for (ttl = s->t->first_ttl; ttl <= last; ttl++) {
+		const struct hop *h = model_hop_const(s->t, ttl);
+		struct probe *p;
+
+		if (h == NULL || h->st.received > 0)
+			continue;
+		if (s->t->reached && ttl >= s->t->dest_ttl)
+			continue;
+		if (s->inflight >= (unsigned)e->opt.max_inflight)
+			break;
+		if (!send_probe(e, s, ttl, true))
+			break;
+		p = slot_of(s, (uint16_t)(s->next_seq - 1));
+		if (p->seq != 0) {
+			p->deadline = p->tx_mono;
+			ntime_add_sec(&p->deadline, wait);
+		}
+		sent = true;
+	}
+	s->retries_left--;
+	s->retry_stage++;
+	return sent;
+}
+
+static bool
+trace_done(const struct engine *e, const struct tstate *s)
+{
+	if (!e->report || e->opt.cycles <= 0)
+		return false;
+	return s->rounds >= (uint64_t)e->opt.cycles &&
+	    s->send_ttl > s->send_limit && s->inflight == 0;
+}
+
+/* Starts rounds that are due and works out when the loop must wake next. */
+static void
+schedule(struct engine *e, int *timeout_ms)
+{
+	struct timespec now, wake;
+	bool have_wake = false;
+	size_t i;
+	unsigned k;
+
+	ntime_mono(&now);
+	for (i = 0; i < e->nts; i++) {
+		struct tstate *s = &e->ts[i];
+
+		if (s->finished)
+			continue;
+		/* Expire probes whose time is up. */
+		for (k = 0; k < s->nslots && s->inflight > 0; k++) {
+			struct probe *p = &s->slots[k];
+			struct hop *h;
+
+			if (p->seq == 0)
+				continue;
+			if (ntime_cmp(&now, &p->deadline) >= 0) {
+				model_lock(e->m);
+				h = model_hop(s->t, p->ttl);
+				if (h != NULL && !(s->t->reached &&
+				    p->ttl > s->t->dest_ttl)) {
+					model_hop_lost(h);
+					report_probe(e, s, p, PKT_NONE, 0, NULL, NAN);
+				}
+				model_touch(e->m);
+				model_unlock(e->m);
+				free_probe(s, p);
+			} else if (!have_wake || ntime_cmp(&p->deadline, &wake) < 0) {
+				wake = p->deadline;
+				have_wake = true;
+			}
+		}
+		if (!e->paused && s->send_ttl > s->send_limit &&
+		    (!e->report || e->opt.cycles <= 0 ||
+		    s->rounds < (uint64_t)e->opt.cycles) &&
+		    ntime_cmp(&now, &s->next_round) >= 0) {
+			start_round(e, s);
+			s->next_round = now;
+			ntime_add_sec(&s->next_round, e->interval);
+		}
+		send_pending(e, s);
+		if (trace_done(e, s) && send_retries(e, s))
+			continue;
+		if (trace_done(e, s)) {
+			s->finished = true;
+			continue;
+		}
+		if (!e->paused && (!have_wake ||
+		    ntime_cmp(&s->next_round, &wake) < 0)) {
+			wake = s->next_round;
+			have_wake = true;
+		}
+	}
+	if (!have_wake) {
+		*timeout_ms = e->paused ? -1 : 1000;
+		return;
+	}
+	ntime_mono(&now);
+	{
+		double ms = ntime_diff_ms(&wake, &now);
+
+		*timeout_ms = ms <= 0 ? 0 : (int)ceil(ms);
+	}
+}
+
+/* Finds the trace and probe a reply answers; NULL when it is not ours. */
+static struct tstate *
+match(struct engine *e, const struct pkt_reply *r, struct probe **out)
+{
+	size_t i;
+
+	for (i = 0; i < e->nts; i++) {
+		struct tstate *s = &e->ts[i];
+		const struct pkt_probe *t = &s->tmpl;
+		struct probe *p;
+
+		if (t->family != r->family || t->proto != r->proto)
+			continue;
+		switch (t->proto) {
+		case PROTO_ICMP:
+			if (r->ident != t->ident)
+				continue;
+			break;
+		case PROTO_TCP:
+			if (r->ident != t->ident)
+				continue;
+			/* FALLTHROUGH */
+		case PROTO_UDP:
+			if (r->dport != t->dport ||
+			    (uint16_t)(r->sport - s->sport_base) >= 16)
+				continue;
+			break;
+		default:
+			continue;
+		}
+		if (!addr_equal(&r->probe_dst, &t->dst))
+			continue;
+		p = slot_of(s, r->seq);
+		if (p->seq != r->seq || r->seq == 0)
+			continue;
+		*out = p;
+		return s;
+	}
+	return NULL;
+}
+
+/* RTT from kernel timestamps, checked against the monotonic clock. */
+static double
+reply_rtt(const struct probe *p, const struct net_reply *nr)
+{
+	double mono = ms_since(&p->tx_mono);
+	double real = ntime_diff_ms(&nr->rx_real, &p->tx_real);
+
+	/* A wall-clock step between send and receive shows up here. */
+	if (real < 0 || real > mono + 0.05)
+		return mono;
+	return real;
+}
+
+static void
+cancel_beyond(struct engine *e, struct tstate *s, int dest_ttl)
+{
+	unsigned k;
+
+	for (k = 0; k < s->nslots; k++) {
+		struct probe *p = &s->slots[k];
+
+		if (p->seq != 0 && p->ttl > dest_ttl)
+			free_probe(s, p);
+	}
+	if (s->send_limit > dest_ttl)
+		s->send_limit = dest_ttl;
+	(void)e;
+}
+
+static void
+handle_reply(struct engine *e, const struct net_reply *nr)
+{
+	const struct pkt_reply *r = &nr->pkt;
+	struct probe *p;
+	struct tstate *s;
+	struct hop *h;
+	struct responder *resp;
+	bool dest, unreach = false;
+	double rtt;
+
+	s = match(e, r, &p);
+	if (s == NULL)
+		return;
+	rtt = reply_rtt(p, nr);
+
+	switch (r->kind) {
+	case PKT_ECHO_REPLY:
+	case PKT_TCP_SYNACK:
+	case PKT_TCP_RST:
+		dest = true;
+		break;
+	case PKT_UNREACH:
+		/* Port unreachable from the target is UDP's "reached" (RFC 792, 4443). */
+		dest = addr_equal(&r->from, &s->tmpl.dst) &&
+		    ((r->family == AF_INET && r->icmp_code == 3) ||
+		    (r->family == AF_INET6 && r->icmp_code == 4));
+		unreach = !dest;
+		break;
+	default:
+		dest = false;
+		break;
+	}
+
+	model_lock(e->m);
+	if (s->t->reached && p->ttl > s->t->dest_ttl) {
+		/* A probe past the destination: not a hop of this path. */
+		model_unlock(e->m);
+		free_probe(s, p);
+		return;
+	}
+	h = model_hop(s->t, p->ttl);
+	if (h == NULL) {
+		model_unlock(e->m);
+		free_probe(s, p);
+		return;
+	}
+	resp = model_hop_reply(h, &r->from, rtt, p->round);
+	if (r->n_mpls > 0) {
+		resp->n_mpls = r->n_mpls;
+		memcpy(resp->mpls, r->mpls, r->n_mpls * sizeof(r->mpls[0]));
+	}
+	if (unreach) {
+		resp->unreach_code = r->icmp_code;
+		h->unreach_code = r->icmp_code;
+	}
+	if (p->ttl > s->highest_answer)
+		s->highest_answer = p->ttl;
+	if (dest && (!s->t->reached || p->ttl < s->t->dest_ttl)) {
+		s->t->reached = true;
+		s->t->dest_ttl = p->ttl;
+		cancel_beyond(e, s, p->ttl);
+	} else if (!dest && s->t->reached && r->kind == PKT_TIME_EXCEEDED &&
+	    p->ttl >= s->t->dest_ttl) {
+		/* The path got longer: learn the destination's distance again. */
+		s->t->reached = false;
+		s->t->dest_ttl = 0;
+	}
+	update_last_ttl(s);
+	report_probe(e, s, p, dest && r->kind == PKT_UNREACH ? PKT_ECHO_REPLY :
+	    r->kind, r->icmp_code, &r->from, rtt);
+	model_touch(e->m);
+	model_unlock(e->m);
+	if (p->seq != 0)
+		free_probe(s, p);
+}
+
+/* A kernel transmit timestamp refines the send time of its probe. */
+static void
+handle_txstamp(struct engine *e, int fam, const struct net_txstamp *ts)
+{
+	struct txref *ring = e->txring[fam][ts->sock], *ref;
+	struct tstate *s;
+	struct probe *p;
+
+	if (ring == NULL)
+		return;
+	ref = &ring[ts->key % ENGINE_TXRING];
+	if (!ref->used || ref->key != ts->key || ref->trace >= e->nts)
+		return;
+	ref->used = false;
+	s = &e->ts[ref->trace];
+	p = slot_of(s, ref->seq);
+	if (p->seq != ref->seq)
+		return;
+	/* Only forward: a TX stamp is never before the clock read that preceded it. */
+	if (ntime_diff_ms(&ts->tx_real, &p->tx_real) >= 0 &&
+	    ntime_diff_ms(&ts->tx_real, &p->tx_real) < 1000)
+		p->tx_real = ts->tx_real;
+}
+
+static void
+drain(struct engine *e, int fam, int slot, short revents)
+{
+	struct net *n = &e->nets[fam];
+	struct net_reply nr;
+	struct net_txstamp ts;
+	int rc, budget = 256;
+
+	while (budget-- > 0) {
+		rc = n->ops->recv(n, n->fds[slot].fd, revents, &nr, &ts);
+		if (rc == 1)
+			handle_reply(e, &nr);
+		else if (rc == 2)
+			handle_txstamp(e, fam, &ts);
+		else if (rc <= 0)
+			break;
+		/* After the error queue is empty, read ordinary data. */
+		if (rc == 0 || rc == 3)
+			revents &= (short)~POLLERR;
+	}
+}
+
+static void
+do_command(struct engine *e, const struct cmd_msg *c)
+{
+	size_t i;
+
+	switch (c->cmd) {
+	case ENGINE_QUIT:
+		e->quit = true;
+		break;
+	case ENGINE_PAUSE:
+	case ENGINE_RESUME:
+		e->paused = c->cmd == ENGINE_PAUSE;
+		model_lock(e->m);
+		e->m->paused = e->paused;
+		model_touch(e->m);
+		model_unlock(e->m);
+		break;
+	case ENGINE_RESET:
+		model_lock(e->m);
+		model_reset(e->m);
+		for (i = 0; i < e->nts; i++) {
+			e->ts[i].highest_answer = 0;
+			e->ts[i].rounds = 0;
+		}
+		model_unlock(e->m);
+		break;
+	case ENGINE_SET_INTERVAL:
+		if (c->arg >= 0.01 && c->arg <= 3600) {
+			e->interval = c->arg;
+			model_lock(e->m);
+			e->m->interval = c->arg;
+			model_touch(e->m);
+			model_unlock(e->m);
+		}
+		break;
+	case ENGINE_SET_PSIZE:
+		e->psize = (int)c->arg;
+		break;
+	case ENGINE_SET_TOS:
+		if (c->arg >= 0 && c->arg <= 255)
+			e->tos = (int)c->arg;
+		break;
+	case ENGINE_SET_PROTOCOL:
+	case ENGINE_SET_FIRST_TTL:
+	case ENGINE_SET_MAX_TTL:
+		/* Taken by the UI through a restart of the traces (issue #7). */
+		break;
+	}
+}
+
+static void
+read_commands(struct engine *e)
+{
+	struct cmd_msg c;
+
+	while (read(e->cmd_pipe[0], &c, sizeof(c)) == (ssize_t)sizeof(c))
+		do_command(e, &c);
+}
+
+static bool
+all_finished(const struct engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nts; i++)
+		if (!e->ts[i].finished)
+			return false;
+	return e->nts > 0;
+}
+
+static void *
+engine_main(void *arg)
+{
+	struct engine *e = arg;
+	struct pollfd pfd[1 + 2 * NET_MAX_FDS];
+	int map_fam[1 + 2 * NET_MAX_FDS], map_slot[1 + 2 * NET_MAX_FDS];
+	int n, i, fam, timeout;
+
+	while (!e->quit) {
+		schedule(e, &timeout);
+		if (e->report && all_finished(e))
+			break;
+		n = 0;
+		pfd[n].fd = e->cmd_pipe[0];
+		pfd[n].events = POLLIN;
+		n++;
+		for (fam = 0; fam < 2; fam++) {
+			if (!e->net_open[fam])
+				continue;
+			for (i = 0; i < e->nets[fam].nfds; i++) {
+				pfd[n] = e->nets[fam].fds[i];
+				map_fam[n] = fam;
+				map_slot[n] = i;
+				n++;
+			}
+		}
+		if (poll(pfd, (nfds_t)n, timeout) == -1) {
+			if (errno == EINTR)
+				continue;
+			set_status(e, "poll: %s", strerror(errno));
+			break;
+		}
+		if (pfd[0].revents & POLLIN)
+			read_commands(e);
+		/* Transmit timestamps first, so the replies after them use them. */
+		for (i = 1; i < n; i++)
+			if (pfd[i].revents & POLLERR)
+				drain(e, map_fam[i], map_slot[i], POLLERR);
+		for (i = 1; i < n; i++)
+			if (pfd[i].revents & POLLIN)
+				drain(e, map_fam[i], map_slot[i], POLLIN);
+	}
+	model_lock(e->m);
+	e->m->done = true;
+	ntime_real(&e->m->finished);
+	model_touch(e->m);
+	model_unlock(e->m);
+	return NULL;
+}
+
+static int
+setup_trace(struct engine *e, struct tstate *s, struct trace *t,
+    const char *target, enum proto proto, char *err, size_t errlen)
+{
+	struct addr dst;
+
+	if (addr_pton(target, &dst) == -1) {
+		snprintf(err, errlen, "'%s' is not an IPv4 or IPv6 address", target);
+		return -1;
+	}
+	if (e->opt.family != 0 && dst.family != e->opt.family) {
+		snprintf(err, errlen, "%s is not an IPv%d address (-%d given)", target,
+		    e->opt.family == AF_INET ? 4 : 6, e->opt.family == AF_INET ? 4 : 6);
+		return -1;
+	}
+	snprintf(t->target, sizeof(t->target), "%s", target);
+	t->dst = dst;
+	t->family = dst.family;
+	t->proto = proto;
+	t->port = proto == PROTO_ICMP ? 0 :
+	    e->opt.port != 0 ? e->opt.port : proto == PROTO_UDP ? 33434 : 80;
+	t->first_ttl = e->opt.first_ttl;
+	t->max_ttl = e->opt.max_ttl;
+	if (model_trace_alloc_hops(t) == -1) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s->t = t;
+	s->tmpl.family = dst.family;
+	s->tmpl.proto = proto;
+	s->tmpl.dst = dst;
+	s->tmpl.dport = t->port;
+	if (net_route_source(&dst, e->opt.src_addr, e->opt.interface,
+	    &s->tmpl.src, err, errlen) == -1)
+		return -1;
+	s->nslots = 1;
+	while (s->nslots < 2u * (unsigned)e->opt.max_inflight + 2)
+		s->nslots <<= 1;
+	s->slots = calloc(s->nslots, sizeof(*s->slots));
+	if (s->slots == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s->next_seq = 1;
+	s->send_ttl = 1;
+	s->send_limit = 0;
+	s->retries_left = e->report ? e->opt.retries : 0;
+	ntime_mono(&s->next_round);
+	return 0;
+}
+
+struct engine *
+engine_new(const struct options *o, struct model *m, char *err, size_t errlen)
+{
+	struct engine *e;
+	unsigned protos = o->protocols != 0 ? o->protocols : 1u << PROTO_ICMP;
+	unsigned need[2] = { 0, 0 };
+	size_t i, k;
+	int t, p, fam, fl;
+
+	e = calloc(1, sizeof(*e));
+	if (e == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	e->opt = *o;
+	e->m = m;
+	e->cmd_pipe[0] = e->cmd_pipe[1] = -1;
+	e->interval = o->interval;
+	e->psize = o->psize;
+	e->tos = o->tos;
+	e->report = o->mode != MODE_INTERACTIVE;
+	m->interval = o->interval;
+	ntime_real(&m->started);
+
+	e->nts = m->ntraces;
+	e->ts = calloc(e->nts ? e->nts : 1, sizeof(*e->ts));
+	if (e->ts == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	k = 0;
+	for (t = 0; t < o->n_targets; t++) {
+		for (p = 0; p < PROTO_COUNT; p++) {
+			if (!(protos & (1u << p)))
+				continue;
+			if (k >= e->nts) {
+				snprintf(err, errlen, "internal error: too many traces");
+				goto fail;
+			}
+			if (setup_trace(e, &e->ts[k], &m->traces[k], o->targets[t],
+			    (enum proto)p, err, errlen) == -1)
+				goto fail;
+			need[fam_index(m->traces[k].family)] |= 1u << p;
+			pick_identity(e, k);
+			k++;
+		}
+	}
+	for (fam = 0; fam < 2; fam++) {
+		struct net *n = &e->nets[fam];
+
+		if (need[fam] == 0)
+			continue;
+		n->ops = &net_raw_ops;
+		n->bind_addr = o->src_addr;
+		n->interface = o->interface;
+		/* The UI can switch protocols later: open them all now, before privileges go. */
+		if (o->mode == MODE_INTERACTIVE)
+			need[fam] = (1u << PROTO_COUNT) - 1;
+		if (n->ops->open(n, fam ? AF_INET6 : AF_INET, need[fam], err,
+		    errlen) == -1) {
+			if (n->ops->close != NULL && n->priv != NULL)
+				n->ops->close(n);
+			goto fail;
+		}
+		e->net_open[fam] = true;
+		for (i = 0; i < (size_t)n->nfds; i++) {
+			e->txring[fam][i] = calloc(ENGINE_TXRING, sizeof(struct txref));
+			if (e->txring[fam][i] == NULL) {
+				snprintf(err, errlen, "out of memory");
+				goto fail;
+			}
+		}
+	}
+	for (i = 0; i < e->nts; i++)
+		e->ts[i].net = &e->nets[fam_index(e->ts[i].tmpl.family)];
+	m->backend = e->net_open[0] ? e->nets[0].ops->name :
+	    e->net_open[1] ? e->nets[1].ops->name : "raw";
+
+	if (pipe2(e->cmd_pipe, O_CLOEXEC | O_NONBLOCK) == -1) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		goto fail;
+	}
+	fl = fcntl(e->cmd_pipe[1], F_GETFL);
+	fcntl(e->cmd_pipe[1], F_SETFL, fl & ~O_NONBLOCK);
+	return e;
+fail:
+	engine_free(e);
+	return NULL;
+}
+
+void
+engine_set_probe_cb(struct engine *e, engine_probe_cb cb, void *arg)
+{
+	e->cb = cb;
+	e->cb_arg = arg;
+}
+
+int
+engine_start(struct engine *e)
+{
+	if (pthread_create(&e->thread, NULL, engine_main, e) != 0)
+		return -1;
+	e->started = true;
+	return 0;
+}
+
+void
+engine_command(struct engine *e, enum engine_cmd cmd, double arg)
+{
+	struct cmd_msg c = { cmd, arg };
+	ssize_t w;
+
+	do {
+		w = write(e->cmd_pipe[1], &c, sizeof(c));
+	} while (w == -1 && errno == EINTR);
+}
+
+void
+engine_join(struct engine *e)
+{
+	if (e->started) {
+		pthread_join(e->thread, NULL);
+		e->started = false;
+	}
+}
+
+void
+engine_free(struct engine *e)
+{
+	size_t i;
+	int fam;
+
+	if (e == NULL)
+		return;
+	if (e->started) {
+		engine_command(e, ENGINE_QUIT, 0);
+		engine_join(e);
+	}
+	for (fam = 0; fam < 2; fam++) {
+		if (e->net_open[fam])
+			e->nets[fam].ops->close(&e->nets[fam]);
+		for (i = 0; i < NET_MAX_FDS; i++)
+			free(e->txring[fam][i]);
+	}
+	for (i = 0; e->ts != NULL && i < e->nts; i++)
+		free(e->ts[i].slots);
+	free(e->ts);
+	if (e->cmd_pipe[0] != -1)
+		close(e->cmd_pipe[0]);
+	if (e->cmd_pipe[1] != -1)
+		close(e->cmd_pipe[1]);
+	free(e);
+}

@@ -41,7 +41,8 @@ struct engine_probe_result {
 	struct timespec when;	/* wall clock of the reply or the timeout */
 };
 
-typedef void (*engine_probe_cb)(const struct engine_probe_result *r, void *arg);
+/* Called on the engine thread with the model locked; non-zero stops the engine. */
+typedef int (*engine_probe_cb)(const struct engine_probe_result *r, void *arg);
 
 struct engine;
 

@@ -1,0 +1,252 @@
+/* The model shared by the engine, the UI and the reports. */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+static void
+hop_init(struct hop *h, int ttl)
+{
+	memset(h, 0, sizeof(*h));
+	h->ttl = ttl;
+	h->unreach_code = -1;
+	stats_init(&h->st);
+	stats_window_init(&h->win);
+}
+
+int
+model_init(struct model *m, size_t ntraces)
+{
+	memset(m, 0, sizeof(*m));
+	if (pthread_mutex_init(&m->lock, NULL) != 0)
+		return -1;
+	if (pthread_cond_init(&m->changed, NULL) != 0) {
+		pthread_mutex_destroy(&m->lock);
+		return -1;
+	}
+	m->backend = "raw";
+	if (ntraces > 0) {
+		m->traces = calloc(ntraces, sizeof(*m->traces));
+		if (m->traces == NULL) {
+			model_free(m);
+			return -1;
+		}
+	}
+	m->ntraces = ntraces;
+	return 0;
+}
+
+void
+model_free(struct model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->ntraces; i++)
+		free(m->traces[i].hops);
+	free(m->traces);
+	m->traces = NULL;
+	m->ntraces = 0;
+	pthread_cond_destroy(&m->changed);
+	pthread_mutex_destroy(&m->lock);
+}
+
+int
+model_trace_alloc_hops(struct trace *t)
+{
+	int ttl, n;
+
+	if (t->first_ttl < 1 || t->max_ttl < t->first_ttl || t->max_ttl > 255)
+		return -1;
+	n = t->max_ttl - t->first_ttl + 1;
+	free(t->hops);
+	t->hops = calloc((size_t)n, sizeof(*t->hops));
+	if (t->hops == NULL)
+		return -1;
+	for (ttl = t->first_ttl; ttl <= t->max_ttl; ttl++)
+		hop_init(&t->hops[ttl - t->first_ttl], ttl);
+	return 0;
+}
+
+void
+model_lock(struct model *m)
+{
+	pthread_mutex_lock(&m->lock);
+}
+
+void
+model_unlock(struct model *m)
+{
+	pthread_mutex_unlock(&m->lock);
+}
+
+void
+model_touch(struct model *m)
+{
+	m->generation++;
+	pthread_cond_broadcast(&m->changed);
+}
+
+struct hop *
+model_hop(struct trace *t, int ttl)
+{
+	if (t->hops == NULL || ttl < t->first_ttl || ttl > t->max_ttl)
+		return NULL;
+	return &t->hops[ttl - t->first_ttl];
+}
+
+const struct hop *
+model_hop_const(const struct trace *t, int ttl)
+{
+	if (t->hops == NULL || ttl < t->first_ttl || ttl > t->max_ttl)
+		return NULL;
+	return &t->hops[ttl - t->first_ttl];
+}
+
+int
+model_trace_last_ttl(const struct trace *t)
+{
+	int last;
+
+	if (t->reached && t->dest_ttl >= t->first_ttl)
+		return t->dest_ttl;
+	last = t->last_ttl;
+	if (last > t->max_ttl)
+		last = t->max_ttl;
+	if (last < t->first_ttl)
+		return t->first_ttl - 1;
+	return last;
+}
+
+static void
+hist_push(struct hop *h, float v)
+{
+	h->hist[h->hist_pos] = v;
+	h->hist_pos = (h->hist_pos + 1) % MODEL_HIST;
+	if (h->hist_len < MODEL_HIST)
+		h->hist_len++;
+}
+
+/* Keeps responders ordered by reply count, most frequent first. */
+static struct responder *
+resp_bubble(struct hop *h, unsigned i)
+{
+	struct responder tmp;
+
+	while (i > 0 && h->resp[i].st.received > h->resp[i - 1].st.received) {
+		tmp = h->resp[i - 1];
+		h->resp[i - 1] = h->resp[i];
+		h->resp[i] = tmp;
+		i--;
+	}
+	return &h->resp[i];
+}
+
+struct responder *
+model_hop_reply(struct hop *h, const struct addr *from, double rtt_ms,
+    uint64_t round)
+{
+	struct responder *r = NULL;
+	unsigned i;
+
+	stats_reply(&h->st, rtt_ms);
+	stats_window_add(&h->win, rtt_ms);
+	hist_push(h, (float)rtt_ms);
+
+	for (i = 0; i < h->nresp; i++) {
+		if (addr_equal(&h->resp[i].addr, from)) {
+			r = &h->resp[i];
+			break;
+		}
+	}
+	if (r == NULL) {
+		if (h->nresp < MODEL_MAX_RESP) {
+			i = h->nresp++;
+		} else {
+			/* Full: the least frequent responder makes room. */
+			i = MODEL_MAX_RESP - 1;
+		}
+		r = &h->resp[i];
+		memset(r, 0, sizeof(*r));
+		r->addr = *from;
+		r->unreach_code = -1;
+		stats_init(&r->st);
+	}
+	stats_reply(&r->st, rtt_ms);
+	r->last_seen = round;
+	return resp_bubble(h, i);
+}
+
+void
+model_hop_sent(struct hop *h)
+{
+	stats_sent(&h->st);
+}
+
+void
+model_hop_lost(struct hop *h)
+{
+	stats_lost(&h->st);
+	hist_push(h, MODEL_HIST_LOST);
+}
+
+void
+model_reset(struct model *m)
+{
+	size_t i;
+	int ttl;
+
+	for (i = 0; i < m->ntraces; i++) {
+		struct trace *t = &m->traces[i];
+
+		for (ttl = t->first_ttl; t->hops != NULL && ttl <= t->max_ttl; ttl++)
+			hop_init(&t->hops[ttl - t->first_ttl], ttl);
+		t->reached = false;
+		t->dest_ttl = 0;
+		t->last_ttl = 0;
+		t->rounds = 0;
+	}
+	model_touch(m);
+}
+
+int
+model_trace_copy(const struct trace *src, struct trace *dst)
+{
+	size_t n;
+
+	*dst = *src;
+	dst->hops = NULL;
+	if (src->hops == NULL)
+		return 0;
+	n = (size_t)(src->max_ttl - src->first_ttl + 1);
+	dst->hops = malloc(n * sizeof(*dst->hops));
+	if (dst->hops == NULL)
+		return -1;
+	memcpy(dst->hops, src->hops, n * sizeof(*dst->hops));
+	return 0;
+}
+
+void
+model_trace_copy_free(struct trace *t)
+{
+	free(t->hops);
+	t->hops = NULL;
+}
+
+const char *
+model_name(const struct model *m, const struct addr *a)
+{
+	(void)m;
+	(void)a;
+	return NULL;
+}
+
+const char *
+model_asn(const struct model *m, const struct addr *a)
+{
+	(void)m;
+	(void)a;
+	return NULL;
+}
