@@ -25,6 +25,8 @@ enum engine_cmd {
 	ENGINE_SET_MAX_TTL,
 	ENGINE_SET_PSIZE,
 	ENGINE_SET_TOS,
+	ENGINE_SET_DNS,		/* arg: 1 look names up, 0 stop (the UI's n) */
+	ENGINE_SET_ASN,		/* arg: 1 look AS numbers up, 0 stop (z) */
 };
 
 /* One probe's outcome, as --stream prints it. */

@@ -65,6 +65,7 @@ struct model {
 	size_t ntraces;
 	const char *backend;		/* "raw" or "unprivileged" */
 	char status[MODEL_STATUS_MAX];	/* engine status; "" when all is well */
+	char error[MODEL_STATUS_MAX];	/* fatal: why the engine stopped early */
 	struct timespec started;	/* wall clock */
 	struct timespec finished;
 	bool paused;
