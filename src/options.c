@@ -912,7 +912,7 @@ split_words(const char *s, char **words, int *n, char *err, size_t errlen)
 	/* No word is longer than the whole string. */
 	buf = malloc(strlen(s) + 1);
 	if (buf == NULL) {
-		seterr(err, errlen, "NTRACE_OPTIONS: out of memory");
+		seterr(err, errlen, "out of memory");
 		return -1;
 	}
 	for (; *s != '\0'; s++) {
@@ -947,7 +947,7 @@ split_words(const char *s, char **words, int *n, char *err, size_t errlen)
 			quote = *s;
 		else if (*s == '\\') {
 			if (s[1] == '\0') {
-				seterr(err, errlen, "NTRACE_OPTIONS: trailing "
+				seterr(err, errlen, "trailing "
 				    "backslash");
 				free(buf);
 				return -1;
@@ -957,7 +957,7 @@ split_words(const char *s, char **words, int *n, char *err, size_t errlen)
 			buf[len++] = *s;
 	}
 	if (quote != 0) {
-		seterr(err, errlen, "NTRACE_OPTIONS: unbalanced %c quote",
+		seterr(err, errlen, "unbalanced %c quote",
 		    quote);
 		free(buf);
 		return -1;
@@ -971,10 +971,10 @@ split_words(const char *s, char **words, int *n, char *err, size_t errlen)
 	return 0;
 fail:
 	if (rc == -1)
-		seterr(err, errlen, "NTRACE_OPTIONS: more than %d words",
+		seterr(err, errlen, "more than %d words",
 		    OPTIONS_ENV_MAX_WORDS);
 	else
-		seterr(err, errlen, "NTRACE_OPTIONS: out of memory");
+		seterr(err, errlen, "out of memory");
 	free(buf);
 	return -1;
 }
@@ -997,7 +997,7 @@ options_merge_env(const char *env, int argc, char **argv, int *out_argc,
 		goto fail;
 	nv = calloc((size_t)argc + (size_t)nwords + 1, sizeof *nv);
 	if (nv == NULL) {
-		seterr(err, errlen, "NTRACE_OPTIONS: out of memory");
+		seterr(err, errlen, "out of memory");
 		goto fail;
 	}
 	nv[n] = strdup(argv[0] != NULL ? argv[0] : "ntrace");
@@ -1018,7 +1018,7 @@ options_merge_env(const char *env, int argc, char **argv, int *out_argc,
 	*out_argv = nv;
 	return 0;
 oom:
-	seterr(err, errlen, "NTRACE_OPTIONS: out of memory");
+	seterr(err, errlen, "out of memory");
 	options_free_argv(n, nv);
 fail:
 	for (i = 0; i < nwords; i++)

@@ -717,15 +717,15 @@ test_merge_env_errors(void **state)
 	(void)state;
 	assert_int_equal(options_merge_env("-r 'oops", 2, argv, &nc, &nv, err,
 	    ERRLEN), -1);
-	assert_string_equal(err, "NTRACE_OPTIONS: unbalanced ' quote");
+	assert_string_equal(err, "unbalanced ' quote");
 	assert_null(nv);
 	assert_int_equal(nc, 0);
 	assert_int_equal(options_merge_env("-r \"oops", 2, argv, &nc, &nv,
 	    err, ERRLEN), -1);
-	assert_string_equal(err, "NTRACE_OPTIONS: unbalanced \" quote");
+	assert_string_equal(err, "unbalanced \" quote");
 	assert_int_equal(options_merge_env("-r \\", 2, argv, &nc, &nv, err,
 	    ERRLEN), -1);
-	assert_string_equal(err, "NTRACE_OPTIONS: trailing backslash");
+	assert_string_equal(err, "trailing backslash");
 
 	/* 256 words are accepted, the 257th is refused. */
 	words[0] = '\0';
@@ -738,7 +738,7 @@ test_merge_env_errors(void **state)
 	memcpy(words + 256 * 3, "-n", 3);
 	assert_int_equal(options_merge_env(words, 2, argv, &nc, &nv, err,
 	    ERRLEN), -1);
-	assert_string_equal(err, "NTRACE_OPTIONS: more than 256 words");
+	assert_string_equal(err, "more than 256 words");
 	assert_null(nv);
 }
 
