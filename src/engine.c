@@ -20,6 +20,7 @@
 #include "engine.h"
 #include "ntime.h"
 #include "net.h"
+#include "resolve.h"
 
 #define ENGINE_MAX_UNKNOWN 5	/* silent TTLs probed past the last answer (mtr -U) */
 #define ENGINE_BACKOFF_MAX 30.0	/* seconds between attempts while sends fail */
@@ -43,6 +44,7 @@ struct txref {
 };
 
 struct tstate {
+	struct engine *engine;
 	struct trace *t;
 	struct net *net;
 	struct pkt_probe tmpl;		/* family, proto, src, dst, ident, ports */
@@ -59,6 +61,8 @@ struct tstate {
 	double backoff;			/* seconds; 0 while sends succeed */
 	int retries_left;
 	int retry_stage;
+	int target;			/* index into opt.targets */
+	bool ready;			/* the target's address is known */
 	bool finished;
 };
 
@@ -81,6 +85,11 @@ struct engine {
 	int tos;
 	engine_probe_cb cb;
 	void *cb_arg;
+	struct resolve *res;
+	bool dns;			/* look PTR names up */
+	bool asn;			/* look AS data up */
+	struct timespec names_deadline;	/* report mode: last wait for names */
+	bool names_wait;
 };
 
 struct cmd_msg {
@@ -428,7 +437,7 @@ schedule(struct engine *e, int *timeout_ms)
 	for (i = 0; i < e->nts; i++) {
 		struct tstate *s = &e->ts[i];
 
-		if (s->finished)
+		if (s->finished || !s->ready)
 			continue;
 		/* Expire probes whose time is up. */
 		for (k = 0; k < s->nslots && s->inflight > 0; k++) {
@@ -454,7 +463,7 @@ schedule(struct engine *e, int *timeout_ms)
 			}
 		}
 		if (!e->paused && s->send_ttl > s->send_limit &&
-		    (!e->report || e->opt.cycles <= 0 ||
+		    (!(e->report || e->opt.cycles_set) || e->opt.cycles <= 0 ||
 		    s->rounds < (uint64_t)e->opt.cycles) &&
 		    ntime_cmp(&now, &s->next_round) >= 0) {
 			start_round(e, s);
@@ -631,6 +640,8 @@ handle_reply(struct engine *e, const struct net_reply *nr)
 	model_unlock(e->m);
 	if (p->seq != 0)
 		free_probe(s, p);
+	if (e->dns || e->asn)
+		resolve_lookup(e->res, &r->from, e->dns, e->asn);
 }
 
 /* A kernel transmit timestamp refines the send time of its probe. */
@@ -721,6 +732,12 @@ do_command(struct engine *e, const struct cmd_msg *c)
 		if (c->arg >= 0 && c->arg <= 255)
 			e->tos = (int)c->arg;
 		break;
+	case ENGINE_SET_DNS:
+		e->dns = c->arg != 0;
+		break;
+	case ENGINE_SET_ASN:
+		e->asn = c->arg != 0;
+		break;
 	case ENGINE_SET_PROTOCOL:
 	case ENGINE_SET_FIRST_TTL:
 	case ENGINE_SET_MAX_TTL:
@@ -749,18 +766,63 @@ all_finished(const struct engine *e)
 	return e->nts > 0;
 }
 
+/* Stops the run with a message main prints after it ends. */
+static void
+fail(struct engine *e, const char *msg)
+{
+	model_lock(e->m);
+	snprintf(e->m->error, sizeof(e->m->error), "%s", msg);
+	model_touch(e->m);
+	model_unlock(e->m);
+	e->quit = true;
+}
+
+/* Report mode: once probing is over, names still on their way get at most 1 s. */
+static bool
+names_settled(struct engine *e)
+{
+	struct timespec now;
+
+	if (!e->dns && !e->asn)
+		return true;
+	ntime_mono(&now);
+	if (!e->names_wait) {
+		e->names_wait = true;
+		e->names_deadline = now;
+		ntime_add_sec(&e->names_deadline, 1.0);
+	}
+	return resolve_timeout_ms(e->res) < 0 ||
+	    ntime_cmp(&now, &e->names_deadline) >= 0;
+}
+
+static void on_target(void *arg, enum resolve_status st, const struct addr *a,
+    const char *msg);
+
 static void *
 engine_main(void *arg)
 {
 	struct engine *e = arg;
-	struct pollfd pfd[1 + 2 * NET_MAX_FDS];
+	struct pollfd pfd[1 + 2 * NET_MAX_FDS + RESOLVE_MAX_FDS];
 	int map_fam[1 + 2 * NET_MAX_FDS], map_slot[1 + 2 * NET_MAX_FDS];
-	int n, i, fam, timeout;
+	int n, nres, i, fam, timeout, rt;
+	size_t t;
 
+	for (t = 0; t < e->nts && !e->quit; t++) {
+		/* One query per target: its traces (one per protocol) are adjacent. */
+		if (t > 0 && e->ts[t].target == e->ts[t - 1].target)
+			continue;
+		resolve_target(e->res, e->opt.targets[e->ts[t].target],
+		    e->opt.family, on_target, &e->ts[t]);
+	}
 	while (!e->quit) {
 		schedule(e, &timeout);
-		if (e->report && all_finished(e))
+		if (e->report && all_finished(e) && names_settled(e))
 			break;
+		rt = resolve_timeout_ms(e->res);
+		if (rt >= 0 && (timeout < 0 || rt < timeout))
+			timeout = rt;
+		if (e->names_wait && (timeout < 0 || timeout > 50))
+			timeout = 50;
 		n = 0;
 		pfd[n].fd = e->cmd_pipe[0];
 		pfd[n].events = POLLIN;
@@ -775,7 +837,8 @@ engine_main(void *arg)
 				n++;
 			}
 		}
-		if (poll(pfd, (nfds_t)n, timeout) == -1) {
+		nres = resolve_fds(e->res, pfd + n, RESOLVE_MAX_FDS);
+		if (poll(pfd, (nfds_t)(n + nres), timeout) == -1) {
 			if (errno == EINTR)
 				continue;
 			set_status(e, "poll: %s", strerror(errno));
@@ -790,6 +853,7 @@ engine_main(void *arg)
 		for (i = 1; i < n; i++)
 			if (pfd[i].revents & POLLIN)
 				drain(e, map_fam[i], map_slot[i], POLLIN);
+		resolve_handle(e->res, pfd + n, nres);
 	}
 	model_lock(e->m);
 	e->m->done = true;
@@ -799,24 +863,13 @@ engine_main(void *arg)
 	return NULL;
 }
 
+/* What a trace knows before its target is resolved. */
 static int
-setup_trace(struct engine *e, struct tstate *s, struct trace *t,
-    const char *target, enum proto proto, char *err, size_t errlen)
+setup_trace(struct engine *e, struct tstate *s, struct trace *t, int target,
+    enum proto proto, char *err, size_t errlen)
 {
-	struct addr dst;
-
-	if (addr_pton(target, &dst) == -1) {
-		snprintf(err, errlen, "'%s' is not an IPv4 or IPv6 address", target);
-		return -1;
-	}
-	if (e->opt.family != 0 && dst.family != e->opt.family) {
-		snprintf(err, errlen, "%s is not an IPv%d address (-%d given)", target,
-		    e->opt.family == AF_INET ? 4 : 6, e->opt.family == AF_INET ? 4 : 6);
-		return -1;
-	}
-	snprintf(t->target, sizeof(t->target), "%s", target);
-	t->dst = dst;
-	t->family = dst.family;
+	snprintf(t->target, sizeof(t->target), "%s", e->opt.targets[target]);
+	t->family = e->opt.family;
 	t->proto = proto;
 	t->port = proto == PROTO_ICMP ? 0 :
 	    e->opt.port != 0 ? e->opt.port : proto == PROTO_UDP ? 33434 : 80;
@@ -827,13 +880,9 @@ setup_trace(struct engine *e, struct tstate *s, struct trace *t,
 		return -1;
 	}
 	s->t = t;
-	s->tmpl.family = dst.family;
+	s->target = target;
 	s->tmpl.proto = proto;
-	s->tmpl.dst = dst;
 	s->tmpl.dport = t->port;
-	if (net_route_source(&dst, e->opt.src_addr, e->opt.interface,
-	    &s->tmpl.src, err, errlen) == -1)
-		return -1;
 	s->nslots = 1;
 	while (s->nslots < 2u * (unsigned)e->opt.max_inflight + 2)
 		s->nslots <<= 1;
@@ -846,7 +895,82 @@ setup_trace(struct engine *e, struct tstate *s, struct trace *t,
 	s->send_ttl = 1;
 	s->send_limit = 0;
 	s->retries_left = e->report ? e->opt.retries : 0;
-	ntime_mono(&s->next_round);
+	return 0;
+}
+
+/* The target's address arrived: every trace of it can start. */
+static void
+on_target(void *arg, enum resolve_status st, const struct addr *a,
+    const char *msg)
+{
+	struct tstate *first = arg, *s;
+	struct engine *e = NULL;
+	char err[MODEL_STATUS_MAX];
+	size_t i;
+
+	/* Traces of one target are adjacent and share its index. */
+	e = first->engine;
+	if (st != RESOLVE_OK) {
+		fail(e, msg != NULL ? msg : "cannot resolve the target");
+		return;
+	}
+	if (!e->net_open[fam_index(a->family)]) {
+		snprintf(err, sizeof(err), "%s: IPv%d is not available on this host",
+		    e->opt.targets[first->target], a->family == AF_INET ? 4 : 6);
+		fail(e, err);
+		return;
+	}
+	for (i = (size_t)(first - e->ts); i < e->nts; i++) {
+		s = &e->ts[i];
+		if (s->target != first->target)
+			break;
+		s->tmpl.family = a->family;
+		s->tmpl.dst = *a;
+		s->net = &e->nets[fam_index(a->family)];
+		if (net_route_source(a, e->opt.src_addr, e->opt.interface,
+		    &s->tmpl.src, err, sizeof(err)) == -1) {
+			fail(e, err);
+			return;
+		}
+		model_lock(e->m);
+		s->t->dst = *a;
+		s->t->family = a->family;
+		model_touch(e->m);
+		model_unlock(e->m);
+		ntime_mono(&s->next_round);
+		s->ready = true;
+	}
+}
+
+/* Opens the sockets of one family; a family the host lacks is not an error. */
+static int
+open_family(struct engine *e, int fam, unsigned protos, bool optional,
+    char *err, size_t errlen)
+{
+	struct net *n = &e->nets[fam];
+	size_t i;
+
+	n->ops = &net_raw_ops;
+	n->bind_addr = e->opt.src_addr;
+	n->interface = e->opt.interface;
+	if (n->ops->open(n, fam ? AF_INET6 : AF_INET, protos, err, errlen) == -1) {
+		int saved = errno;
+
+		if (n->priv != NULL)
+			n->ops->close(n);
+		memset(n, 0, sizeof(*n));
+		if (optional && (saved == EAFNOSUPPORT || saved == EPROTONOSUPPORT))
+			return 0;
+		return -1;
+	}
+	e->net_open[fam] = true;
+	for (i = 0; i < (size_t)n->nfds; i++) {
+		e->txring[fam][i] = calloc(ENGINE_TXRING, sizeof(struct txref));
+		if (e->txring[fam][i] == NULL) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -855,8 +979,8 @@ engine_new(const struct options *o, struct model *m, char *err, size_t errlen)
 {
 	struct engine *e;
 	unsigned protos = o->protocols != 0 ? o->protocols : 1u << PROTO_ICMP;
-	unsigned need[2] = { 0, 0 };
-	size_t i, k;
+	bool want[2] = { true, true }, known[2] = { false, false };
+	size_t k;
 	int t, p, fam, fl;
 
 	e = calloc(1, sizeof(*e));
@@ -871,6 +995,8 @@ engine_new(const struct options *o, struct model *m, char *err, size_t errlen)
 	e->psize = o->psize;
 	e->tos = o->tos;
 	e->report = o->mode != MODE_INTERACTIVE;
+	e->dns = !o->no_dns;
+	e->asn = o->aslookup;
 	m->interval = o->interval;
 	ntime_real(&m->started);
 
@@ -882,6 +1008,13 @@ engine_new(const struct options *o, struct model *m, char *err, size_t errlen)
 	}
 	k = 0;
 	for (t = 0; t < o->n_targets; t++) {
+		struct addr a;
+
+		/* Numeric targets tell which families need sockets. */
+		if (addr_pton(o->targets[t], &a) == 0)
+			known[fam_index(a.family)] = true;
+		else
+			known[0] = known[1] = true;
 		for (p = 0; p < PROTO_COUNT; p++) {
 			if (!(protos & (1u << p)))
 				continue;
@@ -889,45 +1022,35 @@ engine_new(const struct options *o, struct model *m, char *err, size_t errlen)
 				snprintf(err, errlen, "internal error: too many traces");
 				goto fail;
 			}
-			if (setup_trace(e, &e->ts[k], &m->traces[k], o->targets[t],
+			e->ts[k].engine = e;
+			if (setup_trace(e, &e->ts[k], &m->traces[k], t,
 			    (enum proto)p, err, errlen) == -1)
 				goto fail;
-			need[fam_index(m->traces[k].family)] |= 1u << p;
 			pick_identity(e, k);
 			k++;
 		}
 	}
+	if (o->family == AF_INET)
+		want[1] = false;
+	if (o->family == AF_INET6)
+		want[0] = false;
+	/* The UI can switch protocols later: open them all now, before privileges go. */
+	if (o->mode == MODE_INTERACTIVE)
+		protos = (1u << PROTO_COUNT) - 1;
 	for (fam = 0; fam < 2; fam++) {
-		struct net *n = &e->nets[fam];
-
-		if (need[fam] == 0)
+		if (!want[fam] || !known[fam])
 			continue;
-		n->ops = &net_raw_ops;
-		n->bind_addr = o->src_addr;
-		n->interface = o->interface;
-		/* The UI can switch protocols later: open them all now, before privileges go. */
-		if (o->mode == MODE_INTERACTIVE)
-			need[fam] = (1u << PROTO_COUNT) - 1;
-		if (n->ops->open(n, fam ? AF_INET6 : AF_INET, need[fam], err,
-		    errlen) == -1) {
-			if (n->ops->close != NULL && n->priv != NULL)
-				n->ops->close(n);
+		/* A name may resolve to either family: the one the host lacks is optional. */
+		if (open_family(e, fam, protos, known[!fam] && want[!fam], err,
+		    errlen) == -1)
 			goto fail;
-		}
-		e->net_open[fam] = true;
-		for (i = 0; i < (size_t)n->nfds; i++) {
-			e->txring[fam][i] = calloc(ENGINE_TXRING, sizeof(struct txref));
-			if (e->txring[fam][i] == NULL) {
-				snprintf(err, errlen, "out of memory");
-				goto fail;
-			}
-		}
 	}
-	for (i = 0; i < e->nts; i++)
-		e->ts[i].net = &e->nets[fam_index(e->ts[i].tmpl.family)];
 	m->backend = e->net_open[0] ? e->nets[0].ops->name :
 	    e->net_open[1] ? e->nets[1].ops->name : "raw";
 
+	e->res = resolve_new(m, o->dns_servers, o->n_dns_servers, err, errlen);
+	if (e->res == NULL)
+		goto fail;
 	if (pipe2(e->cmd_pipe, O_CLOEXEC | O_NONBLOCK) == -1) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		goto fail;
@@ -996,6 +1119,8 @@ engine_free(struct engine *e)
 	}
 	for (i = 0; e->ts != NULL && i < e->nts; i++)
 		free(e->ts[i].slots);
+	if (e->res != NULL)
+		resolve_free(e->res);
 	free(e->ts);
 	if (e->cmd_pipe[0] != -1)
 		close(e->cmd_pipe[0]);

@@ -512,6 +512,7 @@ apply(struct options *o, struct parse_state *st, const struct opt_entry *e,
 	case OPT_CYCLES:
 		r = parse_long(e, value, 1, INT_MAX, &v, err, errlen);
 		o->cycles = v;
+		o->cycles_set = true;
 		break;
 	case OPT_CURSES:
 		o->mode = MODE_INTERACTIVE;

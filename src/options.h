@@ -37,7 +37,8 @@ struct options {
 	int first_ttl;		/* -f, 1..255 */
 	int max_ttl;		/* -m, first_ttl..255 */
 	double interval;	/* -i seconds between rounds */
-	long cycles;		/* -c, rounds to run; 0 = forever (interactive) */
+	long cycles;		/* -c, rounds to run (reports; default 10) */
+	bool cycles_set;	/* -c given: the live view stops probing after it too */
 	enum options_mode mode;
 	bool wide;		/* -w */
 	bool no_dns;		/* -n */
