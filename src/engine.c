@@ -415,6 +415,15 @@ send_retries(struct engine *e, struct tstate *s)
 	return sent;
 }
 
+/* Whether another round is due some time: unlimited, or cycles not yet run. */
+static bool
+more_rounds(const struct engine *e, const struct tstate *s)
+{
+	if (!(e->report || e->opt.cycles_set) || e->opt.cycles <= 0)
+		return true;
+	return s->rounds < (uint64_t)e->opt.cycles;
+}
+
 static bool
 trace_done(const struct engine *e, const struct tstate *s)
 {
@@ -462,9 +471,7 @@ schedule(struct engine *e, int *timeout_ms)
 				have_wake = true;
 			}
 		}
-		if (!e->paused && s->send_ttl > s->send_limit &&
-		    (!(e->report || e->opt.cycles_set) || e->opt.cycles <= 0 ||
-		    s->rounds < (uint64_t)e->opt.cycles) &&
+		if (!e->paused && s->send_ttl > s->send_limit && more_rounds(e, s) &&
 		    ntime_cmp(&now, &s->next_round) >= 0) {
 			start_round(e, s);
 			s->next_round = now;
@@ -477,8 +484,10 @@ schedule(struct engine *e, int *timeout_ms)
 			s->finished = true;
 			continue;
 		}
-		if (!e->paused && (!have_wake ||
-		    ntime_cmp(&s->next_round, &wake) < 0)) {
+		/* Wake for the next round, or for the end of a send backoff. */
+		if (!e->paused && ((s->send_ttl > s->send_limit && more_rounds(e, s)) ||
+		    (s->send_ttl <= s->send_limit && s->backoff != 0)) &&
+		    (!have_wake || ntime_cmp(&s->next_round, &wake) < 0)) {
 			wake = s->next_round;
 			have_wake = true;
 		}
