@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "names.h"
 
 static void
 hop_init(struct hop *h, int ttl)
@@ -28,6 +29,11 @@ model_init(struct model *m, size_t ntraces)
 		return -1;
 	}
 	m->backend = "raw";
+	m->names = names_new(NAMES_CAPACITY);
+	if (m->names == NULL) {
+		model_free(m);
+		return -1;
+	}
 	if (ntraces > 0) {
 		m->traces = calloc(ntraces, sizeof(*m->traces));
 		if (m->traces == NULL) {
@@ -49,6 +55,8 @@ model_free(struct model *m)
 	free(m->traces);
 	m->traces = NULL;
 	m->ntraces = 0;
+	names_free(m->names);
+	m->names = NULL;
 	pthread_cond_destroy(&m->changed);
 	pthread_mutex_destroy(&m->lock);
 }
@@ -238,15 +246,21 @@ model_trace_copy_free(struct trace *t)
 const char *
 model_name(const struct model *m, const struct addr *a)
 {
-	(void)m;
-	(void)a;
-	return NULL;
+	if (m->names == NULL)
+		return NULL;
+	return names_ptr(m->names, a);
 }
 
 const char *
 model_asn(const struct model *m, const struct addr *a)
 {
-	(void)m;
-	(void)a;
-	return NULL;
+	return model_asn_field(m, a, NAMES_AS_NUMBER);
+}
+
+const char *
+model_asn_field(const struct model *m, const struct addr *a, int field)
+{
+	if (m->names == NULL || field < 0 || field >= NAMES_AS_NFIELDS)
+		return NULL;
+	return names_asn(m->names, a, (enum names_as_field)field);
 }

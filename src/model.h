@@ -21,6 +21,8 @@
 #define MODEL_STATUS_MAX 160
 #define MODEL_HIST_LOST (-1.0f)	/* a lost probe in the history ring */
 
+struct names;
+
 struct responder {
 	struct addr addr;
 	struct stats st;	/* sent unused; received and RTTs via this host */
@@ -71,6 +73,7 @@ struct model {
 	bool paused;
 	bool done;			/* the engine has stopped */
 	double interval;
+	struct names *names;		/* PTR and AS cache, bounded (names.h) */
 };
 
 int model_init(struct model *m, size_t ntraces);
@@ -98,5 +101,8 @@ void model_trace_copy_free(struct trace *t);
 /* The PTR name and AS text known for an address, or NULL (names: #6). */
 const char *model_name(const struct model *m, const struct addr *a);
 const char *model_asn(const struct model *m, const struct addr *a);
+/* One of mtr's -y fields (0 AS number .. 4 date), or NULL. */
+const char *model_asn_field(const struct model *m, const struct addr *a,
+    int field);
 
 #endif
