@@ -51,6 +51,43 @@ check_reply(int rc, const struct pkt_reply *r, int family)
 		    addr_equal(&r->probe_dst, &r->from));
 }
 
+/*
+ * Quotes the first qlen bytes of a built IPv4 probe in a time exceeded and
+ * checks the parser reads back the identity the builder wrote.
+ */
+static void
+check_roundtrip(const struct pkt_probe *p, const uint8_t *seg, size_t n,
+    size_t qlen)
+{
+	static const uint8_t proto_num[] = { 1, 17, 6 };
+	uint8_t pkt[20 + 8 + 20 + 72];
+	struct pkt_reply r;
+	size_t len;
+
+	if (qlen > n)
+		qlen = n;
+	len = 48 + qlen;
+	memset(pkt, 0, sizeof(pkt));
+	pkt[0] = 0x45;
+	pkt[2] = (uint8_t)(len >> 8);
+	pkt[3] = (uint8_t)len;
+	pkt[8] = 64;
+	pkt[9] = 1;
+	pkt[20] = 11;
+	pkt[28] = 0x45;
+	pkt[37] = proto_num[p->proto];
+	memcpy(pkt + 40, p->src.u.bytes, 4);
+	memcpy(pkt + 44, p->dst.u.bytes, 4);
+	memcpy(pkt + 48, seg, qlen);
+	check(pkt_parse_ip4(pkt, len, &r) == 0);
+	check(r.kind == PKT_TIME_EXCEEDED && r.proto == p->proto);
+	check(r.seq == p->seq && addr_equal(&r.probe_dst, &p->dst));
+	if (p->proto != PROTO_UDP)
+		check(r.ident == p->ident);
+	if (p->proto != PROTO_ICMP)
+		check(r.sport == p->sport && r.dport == p->dport);
+}
+
 /* Builds a probe from the input and checks what the contract promises. */
 static void
 check_build(const uint8_t *data, size_t size)
@@ -84,6 +121,8 @@ check_build(const uint8_t *data, size_t size)
 		check(buf[6] == data[4] && buf[7] == data[5]);
 	if (p.proto == PROTO_ICMP && p.family == AF_INET)
 		check(pkt_checksum(buf, (size_t)n, 0) == 0);
+	if (p.family == AF_INET)
+		check_roundtrip(&p, buf, (size_t)n, data[22] % 64 + 8);
 }
 
 int
