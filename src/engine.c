@@ -19,6 +19,7 @@
 
 #include "engine.h"
 #include "ntime.h"
+#include "privs.h"
 #include "net.h"
 #include "resolve.h"
 
@@ -68,10 +69,11 @@ struct tstate {
 
 struct engine {
 	struct options opt;
+	const struct net_ops *ops;	/* raw or unprivileged back end */
 	struct model *m;
 	struct net nets[2];		/* [0] IPv4, [1] IPv6 */
 	bool net_open[2];
-	struct txref *txring[2][NET_MAX_FDS];
+	struct txref *txring[2][NET_MAX_SOCKS];	/* allocated on first use */
 	struct tstate *ts;
 	size_t nts;
 	int cmd_pipe[2];
@@ -86,6 +88,9 @@ struct engine {
 	engine_probe_cb cb;
 	void *cb_arg;
 	struct resolve *res;
+	struct pollfd *pfd;		/* poll() set, rebuilt every loop */
+	int *pfam;			/* family index of each pfd entry */
+	int pcap;
 	bool dns;			/* look PTR names up */
 	bool asn;			/* look AS data up */
 	struct timespec names_deadline;	/* report mode: last wait for names */
@@ -303,7 +308,12 @@ send_probe(struct engine *e, struct tstate *s, int ttl, bool retry)
 	ntime_add_sec(&p->deadline, e->opt.timeout);
 	s->inflight++;
 
-	if (sock >= 0 && e->txring[fam_index(s->tmpl.family)][sock] != NULL) {
+	if (sock >= 0 && sock < NET_MAX_SOCKS && s->net->txstamps &&
+	    e->txring[fam_index(s->tmpl.family)][sock] == NULL)
+		e->txring[fam_index(s->tmpl.family)][sock] =
+		    calloc(ENGINE_TXRING, sizeof(struct txref));
+	if (sock >= 0 && sock < NET_MAX_SOCKS &&
+	    e->txring[fam_index(s->tmpl.family)][sock] != NULL) {
 		ref = &e->txring[fam_index(s->tmpl.family)][sock][key % ENGINE_TXRING];
 		ref->key = key;
 		ref->trace = (uint32_t)(s - e->ts);
@@ -657,10 +667,13 @@ handle_reply(struct engine *e, const struct net_reply *nr)
 static void
 handle_txstamp(struct engine *e, int fam, const struct net_txstamp *ts)
 {
-	struct txref *ring = e->txring[fam][ts->sock], *ref;
+	struct txref *ring, *ref;
 	struct tstate *s;
 	struct probe *p;
 
+	if (ts->sock < 0 || ts->sock >= NET_MAX_SOCKS)
+		return;
+	ring = e->txring[fam][ts->sock];
 	if (ring == NULL)
 		return;
 	ref = &ring[ts->key % ENGINE_TXRING];
@@ -678,7 +691,7 @@ handle_txstamp(struct engine *e, int fam, const struct net_txstamp *ts)
 }
 
 static void
-drain(struct engine *e, int fam, int slot, short revents)
+drain(struct engine *e, int fam, int fd, short revents)
 {
 	struct net *n = &e->nets[fam];
 	struct net_reply nr;
@@ -686,7 +699,7 @@ drain(struct engine *e, int fam, int slot, short revents)
 	int rc, budget = 256;
 
 	while (budget-- > 0) {
-		rc = n->ops->recv(n, n->fds[slot].fd, revents, &nr, &ts);
+		rc = n->ops->recv(n, fd, revents, &nr, &ts);
 		if (rc == 1)
 			handle_reply(e, &nr);
 		else if (rc == 2)
@@ -807,12 +820,32 @@ names_settled(struct engine *e)
 static void on_target(void *arg, enum resolve_status st, const struct addr *a,
     const char *msg);
 
+/* Room in the engine's pollfd arrays for every socket it must watch. */
+static int
+grow_pollfds(struct engine *e, int need)
+{
+	struct pollfd *p;
+	int *f;
+
+	if (need <= e->pcap)
+		return 0;
+	p = realloc(e->pfd, (size_t)need * sizeof(*p));
+	if (p == NULL)
+		return -1;
+	e->pfd = p;
+	f = realloc(e->pfam, (size_t)need * sizeof(*f));
+	if (f == NULL)
+		return -1;
+	e->pfam = f;
+	e->pcap = need;
+	return 0;
+}
+
 static void *
 engine_main(void *arg)
 {
 	struct engine *e = arg;
-	struct pollfd pfd[1 + 2 * NET_MAX_FDS + RESOLVE_MAX_FDS];
-	int map_fam[1 + 2 * NET_MAX_FDS], map_slot[1 + 2 * NET_MAX_FDS];
+	struct pollfd *pfd;
 	int n, nres, i, fam, timeout, rt;
 	size_t t;
 
@@ -832,6 +865,12 @@ engine_main(void *arg)
 			timeout = rt;
 		if (e->names_wait && (timeout < 0 || timeout > 50))
 			timeout = 50;
+		if (grow_pollfds(e, 1 + e->nets[0].nfds + e->nets[1].nfds +
+		    RESOLVE_MAX_FDS) == -1) {
+			fail(e, "out of memory");
+			break;
+		}
+		pfd = e->pfd;
 		n = 0;
 		pfd[n].fd = e->cmd_pipe[0];
 		pfd[n].events = POLLIN;
@@ -841,8 +880,7 @@ engine_main(void *arg)
 				continue;
 			for (i = 0; i < e->nets[fam].nfds; i++) {
 				pfd[n] = e->nets[fam].fds[i];
-				map_fam[n] = fam;
-				map_slot[n] = i;
+				e->pfam[n] = fam;
 				n++;
 			}
 		}
@@ -858,10 +896,11 @@ engine_main(void *arg)
 		/* Transmit timestamps first, so the replies after them use them. */
 		for (i = 1; i < n; i++)
 			if (pfd[i].revents & POLLERR)
-				drain(e, map_fam[i], map_slot[i], POLLERR);
+				drain(e, e->pfam[i], pfd[i].fd, POLLERR);
 		for (i = 1; i < n; i++)
-			if (pfd[i].revents & POLLIN)
-				drain(e, map_fam[i], map_slot[i], POLLIN);
+			if (pfd[i].revents & (POLLIN | POLLOUT | POLLHUP))
+				drain(e, e->pfam[i], pfd[i].fd,
+				    pfd[i].revents & (POLLIN | POLLOUT | POLLHUP));
 		resolve_handle(e->res, pfd + n, nres);
 	}
 	model_lock(e->m);
@@ -941,6 +980,11 @@ on_target(void *arg, enum resolve_status st, const struct addr *a,
 			fail(e, err);
 			return;
 		}
+		if (s->net->ops->prepare != NULL &&
+		    s->net->ops->prepare(s->net, &s->tmpl, err, sizeof(err)) == -1) {
+			fail(e, err);
+			return;
+		}
 		model_lock(e->m);
 		s->t->dst = *a;
 		s->t->family = a->family;
@@ -957,9 +1001,9 @@ open_family(struct engine *e, int fam, unsigned protos, bool optional,
     char *err, size_t errlen)
 {
 	struct net *n = &e->nets[fam];
-	size_t i;
 
-	n->ops = &net_raw_ops;
+	n->ops = e->ops;
+	n->timeout = e->opt.timeout;
 	n->bind_addr = e->opt.src_addr;
 	n->interface = e->opt.interface;
 	if (n->ops->open(n, fam ? AF_INET6 : AF_INET, protos, err, errlen) == -1) {
@@ -973,13 +1017,6 @@ open_family(struct engine *e, int fam, unsigned protos, bool optional,
 		return -1;
 	}
 	e->net_open[fam] = true;
-	for (i = 0; i < (size_t)n->nfds; i++) {
-		e->txring[fam][i] = calloc(ENGINE_TXRING, sizeof(struct txref));
-		if (e->txring[fam][i] == NULL) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
-	}
 	return 0;
 }
 
@@ -1043,8 +1080,11 @@ engine_new(const struct options *o, struct model *m, char *err, size_t errlen)
 		want[1] = false;
 	if (o->family == AF_INET6)
 		want[0] = false;
-	/* The UI can switch protocols later: open them all now, before privileges go. */
-	if (o->mode == MODE_INTERACTIVE)
+	/* Raw sockets when we may, else the unprivileged back end. */
+	e->ops = o->unprivileged || !privs_have_net_raw() ? &net_dgram_ops :
+	    &net_raw_ops;
+	/* The UI can switch protocols later: open raw ones now, before privileges go. */
+	if (o->mode == MODE_INTERACTIVE && e->ops == &net_raw_ops)
 		protos = (1u << PROTO_COUNT) - 1;
 	for (fam = 0; fam < 2; fam++) {
 		if (!want[fam] || !known[fam])
@@ -1054,8 +1094,7 @@ engine_new(const struct options *o, struct model *m, char *err, size_t errlen)
 		    errlen) == -1)
 			goto fail;
 	}
-	m->backend = e->net_open[0] ? e->nets[0].ops->name :
-	    e->net_open[1] ? e->nets[1].ops->name : "raw";
+	m->backend = e->ops->name;
 
 	e->res = resolve_new(m, o->dns_servers, o->n_dns_servers, err, errlen);
 	if (e->res == NULL)
@@ -1123,13 +1162,15 @@ engine_free(struct engine *e)
 	for (fam = 0; fam < 2; fam++) {
 		if (e->net_open[fam])
 			e->nets[fam].ops->close(&e->nets[fam]);
-		for (i = 0; i < NET_MAX_FDS; i++)
+		for (i = 0; i < NET_MAX_SOCKS; i++)
 			free(e->txring[fam][i]);
 	}
 	for (i = 0; e->ts != NULL && i < e->nts; i++)
 		free(e->ts[i].slots);
 	if (e->res != NULL)
 		resolve_free(e->res);
+	free(e->pfd);
+	free(e->pfam);
 	free(e->ts);
 	if (e->cmd_pipe[0] != -1)
 		close(e->cmd_pipe[0]);

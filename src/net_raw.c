@@ -33,93 +33,9 @@
 struct raw {
 	int sock[PROTO_COUNT];		/* send socket per protocol, or -1 */
 	int slot[PROTO_COUNT];		/* its slot in n->fds */
-	bool rx_is_tcp[NET_MAX_FDS];	/* slot reads TCP segments */
-	bool rx_is_icmp[NET_MAX_FDS];	/* slot reads ICMP messages */
+	bool rx_is_tcp[NET_MAX_SOCKS];	/* slot reads TCP segments */
+	bool rx_is_icmp[NET_MAX_SOCKS];	/* slot reads ICMP messages */
 };
-
-int
-net_add_fd(struct net *n, int fd, short events)
-{
-	if (n->nfds >= NET_MAX_FDS)
-		return -1;
-	n->fds[n->nfds].fd = fd;
-	n->fds[n->nfds].events = events;
-	n->fds[n->nfds].revents = 0;
-	return n->nfds++;
-}
-
-int
-net_route_source(const struct addr *dst, const char *bind_addr,
-    const char *interface, struct addr *src, char *err, size_t errlen)
-{
-	struct sockaddr_storage ss, local;
-	socklen_t sslen, llen = sizeof(local);
-	char buf[ADDR_STRLEN];
-	int fd;
-
-	fd = socket(dst->family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
-	if (fd == -1) {
-		snprintf(err, errlen, "cannot open a UDP socket: %s", strerror(errno));
-		return -1;
-	}
-	if (interface != NULL && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE,
-	    interface, (socklen_t)strlen(interface)) == -1) {
-		snprintf(err, errlen, "cannot bind to interface %s: %s", interface,
-		    strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (bind_addr != NULL) {
-		struct addr b;
-
-		if (addr_pton(bind_addr, &b) == -1 || b.family != dst->family) {
-			snprintf(err, errlen, "-a %s is not an IPv%d address of this host",
-			    bind_addr, dst->family == AF_INET ? 4 : 6);
-			close(fd);
-			return -1;
-		}
-		sslen = addr_to_sockaddr(&b, 0, &ss);
-		if (bind(fd, (struct sockaddr *)&ss, sslen) == -1) {
-			snprintf(err, errlen, "cannot use source address %s: %s",
-			    bind_addr, strerror(errno));
-			close(fd);
-			return -1;
-		}
-	}
-	sslen = addr_to_sockaddr(dst, 33434, &ss);
-	if (connect(fd, (struct sockaddr *)&ss, sslen) == -1 ||
-	    getsockname(fd, (struct sockaddr *)&local, &llen) == -1) {
-		snprintf(err, errlen, "no route to %s: %s",
-		    addr_ntop(dst, buf, sizeof(buf)), strerror(errno));
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	addr_from_sockaddr((struct sockaddr *)&local, src);
-	return 0;
-}
-
-/* Asks for kernel timestamps: software TX (keyed) and RX. */
-static bool
-enable_timestamps(int fd)
-{
-#if HAVE_DECL_SO_TIMESTAMPING
-	int flags = SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_RX_SOFTWARE |
-	    SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_OPT_ID |
-	    SOF_TIMESTAMPING_OPT_TSONLY;
-
-	if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &flags, sizeof(flags)) == 0)
-		return true;
-#endif
-#if HAVE_DECL_SO_TIMESTAMPNS
-	{
-		int on = 1;
-
-		setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
-	}
-#endif
-	return false;
-}
 
 /* A send-only raw socket still queues every matching packet: drop them in the kernel. */
 static void
@@ -239,7 +155,7 @@ raw_open(struct net *n, int family, unsigned mask, char *err, size_t errlen)
 			drop_all_input(fd);
 		if (p == PROTO_ICMP)
 			filter_icmp(fd, family);
-		if (!enable_timestamps(fd))
+		if (!net_enable_timestamps(fd))
 			n->txstamps = false;
 		slot = net_add_fd(n, fd, POLLIN);
 		if (slot == -1) {
@@ -291,36 +207,6 @@ raw_send(struct net *n, const struct pkt_probe *p, int ttl, int tos,
 	return 0;
 }
 
-/* Takes the software timestamp out of a message's control data. */
-static bool
-cmsg_timestamp(struct msghdr *msg, struct timespec *ts)
-{
-	struct cmsghdr *c;
-
-	for (c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c)) {
-		if (c->cmsg_level != SOL_SOCKET)
-			continue;
-#if HAVE_DECL_SO_TIMESTAMPING
-		if (c->cmsg_type == SCM_TIMESTAMPING) {
-			struct timespec t[3];
-
-			memcpy(t, CMSG_DATA(c), sizeof(t));
-			if (t[0].tv_sec == 0 && t[0].tv_nsec == 0)
-				continue;
-			*ts = t[0];
-			return true;
-		}
-#endif
-#if HAVE_DECL_SO_TIMESTAMPNS
-		if (c->cmsg_type == SCM_TIMESTAMPNS) {
-			memcpy(ts, CMSG_DATA(c), sizeof(*ts));
-			return true;
-		}
-#endif
-	}
-	return false;
-}
-
 /* Reads one transmit timestamp from the error queue. */
 static int
 raw_recv_errqueue(struct net *n, int fd, int slot, struct net_txstamp *out)
@@ -339,7 +225,7 @@ raw_recv_errqueue(struct net *n, int fd, int slot, struct net_txstamp *out)
 	msg.msg_controllen = sizeof(ctl);
 	if (recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) == -1)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
-	have_ts = cmsg_timestamp(&msg, &out->tx_real);
+	have_ts = net_cmsg_timestamp(&msg, &out->tx_real);
 #ifdef HAVE_LINUX_ERRQUEUE_H
 	for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
 		struct sock_extended_err ee;
@@ -396,7 +282,7 @@ raw_recv(struct net *n, int fd, short revents, struct net_reply *out,
 	if (len == -1)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
 	memset(out, 0, sizeof(*out));
-	out->rx_kernel = cmsg_timestamp(&msg, &out->rx_real);
+	out->rx_kernel = net_cmsg_timestamp(&msg, &out->rx_real);
 	if (!out->rx_kernel)
 		ntime_real(&out->rx_real);
 	addr_from_sockaddr((struct sockaddr *)&from, &src);
@@ -419,7 +305,7 @@ raw_close(struct net *n)
 
 	for (i = 0; i < n->nfds; i++)
 		close(n->fds[i].fd);
-	n->nfds = 0;
+	net_free_fds(n);
 	free(n->priv);
 	n->priv = NULL;
 }
@@ -427,6 +313,7 @@ raw_close(struct net *n)
 const struct net_ops net_raw_ops = {
 	.name = "raw",
 	.open = raw_open,
+	.prepare = NULL,
 	.send = raw_send,
 	.recv = raw_recv,
 	.close = raw_close,
