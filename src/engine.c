@@ -712,6 +712,63 @@ drain(struct engine *e, int fam, int fd, short revents)
 	}
 }
 
+/*
+ * The UI changed what a trace probes (u, t, f, m keys): forget what is in
+ * flight and start the trace's statistics afresh with the new setting.
+ */
+static void
+restart_trace(struct engine *e, struct tstate *s, enum engine_cmd cmd, int v)
+{
+	struct trace *t = s->t;
+	int first = t->first_ttl, max = t->max_ttl;
+	char err[MODEL_STATUS_MAX];
+	unsigned k;
+
+	if (cmd == ENGINE_SET_PROTOCOL && (v < 0 || v >= PROTO_COUNT))
+		return;
+	if (cmd == ENGINE_SET_FIRST_TTL) {
+		if (v < 1 || v > max)
+			return;
+		first = v;
+	}
+	if (cmd == ENGINE_SET_MAX_TTL) {
+		if (v < first || v > 255)
+			return;
+		max = v;
+	}
+	for (k = 0; k < s->nslots; k++)
+		s->slots[k].seq = 0;
+	s->inflight = 0;
+	s->send_ttl = 1;
+	s->send_limit = 0;
+	s->rounds = 0;
+	s->highest_answer = 0;
+	ntime_mono(&s->next_round);
+
+	model_lock(e->m);
+	if (cmd == ENGINE_SET_PROTOCOL) {
+		t->proto = (enum proto)v;
+		t->port = t->proto == PROTO_ICMP ? 0 : e->opt.port != 0 ?
+		    e->opt.port : t->proto == PROTO_UDP ? 33434 : 80;
+		s->tmpl.proto = t->proto;
+		s->tmpl.dport = t->port;
+	}
+	t->first_ttl = first;
+	t->max_ttl = max;
+	if (model_trace_alloc_hops(t) == -1)
+		snprintf(e->m->status, sizeof(e->m->status), "out of memory");
+	t->reached = false;
+	t->dest_ttl = 0;
+	t->last_ttl = 0;
+	t->rounds = 0;
+	model_touch(e->m);
+	model_unlock(e->m);
+
+	if (cmd == ENGINE_SET_PROTOCOL && s->ready && s->net->ops->prepare != NULL &&
+	    s->net->ops->prepare(s->net, &s->tmpl, err, sizeof(err)) == -1)
+		set_status(e, "%s", err);
+}
+
 static void
 do_command(struct engine *e, const struct cmd_msg *c)
 {
@@ -763,7 +820,8 @@ do_command(struct engine *e, const struct cmd_msg *c)
 	case ENGINE_SET_PROTOCOL:
 	case ENGINE_SET_FIRST_TTL:
 	case ENGINE_SET_MAX_TTL:
-		/* Taken by the UI through a restart of the traces (issue #7). */
+		for (i = 0; i < e->nts; i++)
+			restart_trace(e, &e->ts[i], c->cmd, (int)c->arg);
 		break;
 	}
 }

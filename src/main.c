@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <ares.h>
+
 #include "engine.h"
 #include "model.h"
 #include "ntime.h"
@@ -102,6 +104,19 @@ print_report(struct model *m, const struct options *o)
 	return 0;
 }
 
+/* -v: the version, and which socket back end a run would use. */
+static void
+print_version(const struct options *o)
+{
+	printf("ntrace %s\n", PACKAGE_VERSION);
+	if (!o->unprivileged && privs_have_net_raw())
+		printf("back end: raw sockets (CAP_NET_RAW)\n");
+	else
+		printf("back end: unprivileged (ping, UDP and TCP sockets; "
+		    "--unprivileged or no CAP_NET_RAW)\n");
+	printf("c-ares %s\n", ares_version(NULL));
+}
+
 static size_t
 count_protocols(unsigned mask)
 {
@@ -190,7 +205,7 @@ main(int argc, char **argv)
 		rc = 0;
 		break;
 	case OPTIONS_VERSION:
-		printf("ntrace %s\n", PACKAGE_VERSION);
+		print_version(&o);
 		rc = 0;
 		break;
 	case OPTIONS_ERROR:
