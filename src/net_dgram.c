@@ -589,6 +589,12 @@ recv_errqueue(struct net *n, struct dsock *s, struct net_reply *out,
 			return 3;
 		addr_from_sockaddr(off, &out->pkt.from);
 		out->pkt.kind = icmp_kind(n->family, ee.ee_type);
+#if defined(IP_RECVERR_RFC4884)
+		/* RFC 4884: the kernel found extensions after the quoted datagram. */
+		if (ee.ee_rfc4884.len > 0 && (ssize_t)ee.ee_rfc4884.len < len)
+			pkt_parse_extensions(data + ee.ee_rfc4884.len,
+			    (size_t)len - ee.ee_rfc4884.len, &out->pkt);
+#endif
 		out->pkt.icmp_type = ee.ee_type;
 		out->pkt.icmp_code = ee.ee_code;
 		out->rx_kernel = have_stamp;

@@ -367,6 +367,12 @@ parse_ext(const uint8_t *e, size_t elen, bool need_cksum,
 	memcpy(out->mpls, mpls, n * sizeof(mpls[0]));
 }
 
+void
+pkt_parse_extensions(const uint8_t *ext, size_t len, struct pkt_reply *out)
+{
+	parse_ext(ext, len, false, out);
+}
+
 /*
  * Finds the extension structure after the quoted datagram: at the RFC 4884
  * length when one is given, else at byte 128 for pre-standard routers.

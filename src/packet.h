@@ -87,6 +87,12 @@ int pkt_parse_icmp6(const uint8_t *buf, size_t len, const struct addr *from,
 /* Parses a TCP segment from a raw IPv6 TCP socket (no IPv6 header). */
 int pkt_parse_tcp6(const uint8_t *buf, size_t len, const struct addr *from,
     struct pkt_reply *out);
+/*
+ * Reads the MPLS label stack from an RFC 4884 extension structure that
+ * starts at ext (as IP_RECVERR_RFC4884 locates it on an error queue).
+ */
+void pkt_parse_extensions(const uint8_t *ext, size_t len,
+    struct pkt_reply *out);
 /* Internet checksum (RFC 1071) over buf, continuing from a partial sum. */
 uint16_t pkt_checksum(const void *buf, size_t len, uint32_t sum);
 const char *pkt_proto_name(enum proto proto);
