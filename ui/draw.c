@@ -89,8 +89,10 @@ ui_draw_host(struct ui *u, int y, int x, int w, const struct hop *h,
 	    NULL;
 	buf[0] = '\0';
 	if (u->aslookup) {
-		n = snprintf(buf, sizeof(buf), "AS%s ",
-		    tx != NULL && tx->asn[0] != '\0' ? tx->asn : "???");
+		/* The cache holds "AS64500" (or another -y field) already. */
+		n = snprintf(buf, sizeof(buf), "%s ",
+		    tx != NULL && tx->asn[0] != '\0' ? tx->asn :
+		    u->o->ipinfo > 0 ? "???" : "AS???");
 		if (n > 0 && (size_t)n < sizeof(buf))
 			off = (size_t)n;
 	}
@@ -193,7 +195,7 @@ ui_draw_header(struct ui *u, int cols)
 		if (s->t.port != 0)
 			snprintf(tail, sizeof(tail), ":%u", s->t.port);
 	}
-	n = snprintf(left, sizeof(left), "%s%s %s  %s  interval %.2gs  ",
+	n = snprintf(left, sizeof(left), "%s%s %s  %s  interval %gs  ",
 	    proto, tail, s->have_trace ? ui_family_name(s->t.family) : "",
 	    s->backend, s->interval);
 	if (n < 0)

@@ -39,14 +39,14 @@ ui_line(struct ui_cursor *c, int x, const char *fmt, ...)
 	c->y++;
 }
 
-/* A value to 3 decimals under 10 ms (loopback, LANs), or "-" for none. */
+/* Two decimals keep loopback and LAN RTTs apart; "-" when there is none. */
 static const char *
 ui_ms(char *buf, size_t len, double v)
 {
 	if (isnan(v))
 		snprintf(buf, len, "-");
 	else
-		snprintf(buf, len, "%.*f", v < 10 ? 3 : 1, v);
+		snprintf(buf, len, "%.2f", v);
 	return buf;
 }
 
@@ -61,9 +61,10 @@ ui_detail_stats(struct ui_cursor *c, const struct hop *h)
 {
 	char a[16], b[16], d[16], e[16], f[16], g[16];
 
-	ui_line(c, 0, "Sent %llu  Received %llu  Lost %llu  Loss %s%%",
+	ui_line(c, 0, "Sent %llu  Received %llu  Lost %llu  Loss %.1f%%",
 	    (unsigned long long)h->st.sent, (unsigned long long)h->st.received,
-	    (unsigned long long)h->st.lost, ui_ms(a, sizeof(a), ui_val('L', h)));
+	    (unsigned long long)h->st.lost, isnan(ui_val('L', h)) ? 0.0 :
+	    ui_val('L', h));
 	ui_line(c, 0, "RTT ms:  last %s  best %s  avg %s  worst %s  "
 	    "stdev %s  gmean %s", ui_ms(a, sizeof(a), ui_val('N', h)),
 	    ui_ms(b, sizeof(b), ui_val('B', h)),
@@ -102,7 +103,7 @@ ui_detail_responder(struct ui *u, struct ui_cursor *c, const struct hop *h,
 		snprintf(who, sizeof(who), "%s", addr);
 	if (tx != NULL && tx->asn[0] != '\0') {
 		k = (unsigned)strlen(who);
-		snprintf(who + k, sizeof(who) - k, "  AS%s", tx->asn);
+		snprintf(who + k, sizeof(who) - k, "  %s", tx->asn);
 	}
 	ui_line(c, 2, "%u. %s", r + 1, who);
 	share = h->st.received > 0 ?
@@ -131,7 +132,7 @@ ui_detail_histogram(struct ui *u, struct ui_cursor *c, const struct hop *h)
 {
 	unsigned counts[UI_HIST_BINS], n, nbins, i, max = 0, j, bar;
 	double lo, hi, step;
-	char label[48];
+	char label[64], edges[48];
 	int bar_w, x, dec;
 
 	nbins = (unsigned)(c->last - c->y);
@@ -157,9 +158,9 @@ ui_detail_histogram(struct ui *u, struct ui_cursor *c, const struct hop *h)
 		if (counts[i] > max)
 			max = counts[i];
 	for (i = 0; i < nbins && c->y <= c->last; i++) {
-		snprintf(label, sizeof(label), "%9.*f-%-9.*f ms %5u ", dec,
-		    lo + step * i, dec, hi > lo ? lo + step * (i + 1) : hi,
-		    counts[i]);
+		snprintf(edges, sizeof(edges), "%.*f-%.*f ms", dec,
+		    lo + step * i, dec, hi > lo ? lo + step * (i + 1) : hi);
+		snprintf(label, sizeof(label), "%22s %5u ", edges, counts[i]);
 		ui_draw_text(c->y, 2, c->cols - 2, label);
 		x = 2 + (int)strlen(label);
 		bar_w = c->cols - x - 1;

@@ -6,6 +6,8 @@
 
 #include "ui_int.h"
 
+#define UI_HELP_COL 50	/* "keys" (14), a space, what (<= 33), margins */
+
 struct ui_help_entry {
 	const char *keys;
 	const char *what;
@@ -16,8 +18,8 @@ static const struct ui_help_entry ui_help_entries[] = {
 	{ "p", "pause" },
 	{ "space", "resume" },
 	{ "r", "reset all counters" },
-	{ "d", "next view: table, chart, hop detail" },
-	{ "up/down, k", "select a hop (j too outside the table)" },
+	{ "d", "view: table / chart / detail" },
+	{ "up/down, k", "select a hop; j too off the table" },
 	{ "Enter", "open the selected hop's detail" },
 	{ "n", "toggle DNS names" },
 	{ "j", "toggle latency / jitter columns" },
@@ -48,8 +50,8 @@ ui_draw_help(struct ui *u, int rows, int cols)
 	per = rows - 1 - y0;
 	if (per < 1)
 		return;
-	/* Two columns when one does not hold every key and there is room. */
-	col_w = (size_t)per < n && cols >= 90 ? cols / 2 : cols;
+	/* Two columns when one does not hold every key and entries fit. */
+	col_w = (size_t)per < n && cols >= 2 * UI_HELP_COL ? cols / 2 : cols;
 	for (i = 0; i < n; i++) {
 		y = y0 + (int)i % per;
 		x = (int)i / per * col_w;

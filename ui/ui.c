@@ -187,7 +187,8 @@ ui_snap_take(struct ui *u)
 				ui_copy_text(tx->name, sizeof(tx->name),
 				    model_name(m, &h->resp[r].addr));
 				ui_copy_text(tx->asn, sizeof(tx->asn),
-				    model_asn(m, &h->resp[r].addr));
+				    model_asn_field(m, &h->resp[r].addr,
+				    u->o->ipinfo > 0 ? u->o->ipinfo : 0));
 			}
 		}
 	} else if (m->ntraces > 0) {
@@ -333,7 +334,8 @@ ui_init(struct ui *u, struct model *m, struct engine *e,
 	u->no_dns = o->no_dns;
 	u->show_ips = o->show_ips;
 	u->mpls = o->mpls;
-	u->aslookup = o->aslookup;
+	/* mtr's -y N shows one AS field, as -z shows the number. */
+	u->aslookup = o->aslookup || o->ipinfo >= 0;
 	snprintf(u->order, sizeof(u->order), "%s",
 	    o->order[0] != '\0' ? o->order : FIELDS_DEFAULT_ORDER);
 	u->dirty = true;

@@ -8,6 +8,7 @@ UI_SOCK="ntrace-ui-$$"
 UI_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ntrace-ui.XXXXXX") || exit 99
 UI_T="tmux -L $UI_SOCK -f /dev/null"
 UI_SESSION=ui
+UI_WRAP=			# e.g. "ip netns exec NS" for the lab
 
 ui_cleanup() {
 	$UI_T kill-server 2>/dev/null
@@ -53,7 +54,7 @@ ui_start() {
 trap : INT
 set --
 while IFS= read -r a; do set -- "\$@" "\$a"; done <"$UI_DIR/args"
-"$NTRACE" "\$@" 2>"$UI_DIR/stderr"
+$UI_WRAP "$NTRACE" "\$@" 2>"$UI_DIR/stderr"
 echo \$? >"$UI_DIR/rc.tmp"
 stty -a >"$UI_DIR/stty" 2>&1
 mv "$UI_DIR/rc.tmp" "$UI_DIR/rc"

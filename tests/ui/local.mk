@@ -1,6 +1,7 @@
 # Live curses UI tests (tests/ui/): the real ntrace in a tmux server of its
 # own, against 127.0.0.1 or the lab; skipped (77) when not root.
-ui_tests = tests/ui/basic.sh tests/ui/resize.sh tests/ui/signals.sh
+ui_tests = tests/ui/basic.sh tests/ui/resize.sh tests/ui/signals.sh \
+	tests/ui/lab.sh
 TESTS += $(ui_tests)
 EXTRA_DIST += tests/ui/lib.sh $(ui_tests)
 
