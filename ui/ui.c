@@ -32,6 +32,7 @@ static volatile sig_atomic_t ui_sig_winch;
 /* Whether curses owns the terminal, for the atexit path. */
 static volatile sig_atomic_t ui_curses_on;
 static bool ui_atexit_done;
+static SCREEN *ui_screen;
 
 static void
 ui_on_signal(int sig)
@@ -277,7 +278,6 @@ ui_colours(void)
 static int
 ui_term_start(struct ui *u)
 {
-	SCREEN *scr;
 	const char *cs;
 
 	setlocale(LC_ALL, "");
@@ -290,8 +290,8 @@ ui_term_start(struct ui *u)
 		atexit(ui_atexit);
 		ui_atexit_done = true;
 	}
-	scr = newterm(NULL, stdout, stdin);
-	if (scr == NULL) {
+	ui_screen = newterm(NULL, stdout, stdin);
+	if (ui_screen == NULL) {
 		fprintf(stderr, "ntrace: cannot start the display on this "
 		    "terminal (TERM=%s); use -r for a report\n",
 		    getenv("TERM") != NULL ? getenv("TERM") : "unset");
@@ -319,6 +319,10 @@ ui_term_end(void)
 		ui_curses_on = 0;
 		curs_set(1);
 		endwin();
+	}
+	if (ui_screen != NULL) {
+		delscreen(ui_screen);
+		ui_screen = NULL;
 	}
 }
 
@@ -415,6 +419,9 @@ ui_run(struct model *m, struct engine *e, const struct options *o)
 
 	sig = ui_sig_quit;
 	ui_term_end();
+	/* An engine that stopped by itself may have said why. */
+	if (rc == 0 && sig == 0 && !u->quit && u->s.status[0] != '\0')
+		fprintf(stderr, "ntrace: %s\n", u->s.status);
 	ui_signals_restore(&old);
 	if (rc == 0 && (sig == SIGTERM || sig == SIGHUP))
 		rc = 128 + sig;

@@ -5,9 +5,13 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/ui/lib.sh"
 ui_require_root
 
-# Every line fits the width, so nothing wraps or breaks the layout.
+# Every line fits the width, so nothing wraps or breaks the layout. The
+# sparkline glyphs are 3 bytes each, so count characters, not bytes.
 check_width() {
-	long=$(ui_screen | awk -v w="$1" '{ if (length($0) > w) print }')
+	long=$(ui_screen | while IFS= read -r l; do
+		c=$(printf '%s' "$l" | LC_ALL=C.UTF-8 wc -m)
+		[ "$c" -gt "$1" ] && printf '%s\n' "$l"
+	done)
 	[ -z "$long" ] || ui_fail "lines wider than $1: $long"
 }
 
