@@ -371,6 +371,7 @@ ui_keys_handle(struct ui *u, int ch)
 		break;
 	case 'n':
 		u->no_dns = !u->no_dns;
+		engine_command(u->e, ENGINE_SET_DNS, u->no_dns ? 0 : 1);
 		ui_message(u, "DNS names %s", u->no_dns ? "off" : "on");
 		break;
 	case 'e':
@@ -379,6 +380,7 @@ ui_keys_handle(struct ui *u, int ch)
 		break;
 	case 'z':
 		u->aslookup = !u->aslookup;
+		engine_command(u->e, ENGINE_SET_ASN, u->aslookup ? 1 : 0);
 		ui_message(u, "AS numbers %s", u->aslookup ? "shown" : "hidden");
 		break;
 	case 'u':
