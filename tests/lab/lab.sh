@@ -460,8 +460,11 @@ lab_up() {
 	done
 	for ((k = 1; k <= LAB_NLINKS; k++)); do
 		if [[ ${LAB_LTYPE[k]} == veth ]]; then
-			ip -n "$LAB_ID-${LAB_LA[k]}" link add "ln$k" type veth \
-			    peer name "ln$k" netns "$LAB_ID-${LAB_LB[k]}" ||
+			# Different ifindexes at the two ends make the kernel
+			# report carrier at once instead of up to 1 s later.
+			ip -n "$LAB_ID-${LAB_LA[k]}" link add "ln$k" \
+			    index $((2 * k + 100)) type veth peer name "ln$k" \
+			    index $((2 * k + 101)) netns "$LAB_ID-${LAB_LB[k]}" ||
 				{ lab_down; return 1; }
 		else
 			lab__start_linkem "$k"
@@ -489,6 +492,7 @@ lab_up() {
 			lab__start_listener "$node" "$k" || { lab_down; return 1; }
 		done
 	done
+	lab__wait_ready "${!LAB_NOPT[@]}" || { lab_down; return 1; }
 	lab__save
 	return 0
 }
@@ -552,6 +556,29 @@ lab_down() {
 	return 0
 }
 
+# Wait until the lab interfaces of the given nodes are usable: carrier
+# and operational state up, no IPv6 address tentative.  The kernel
+# reports operational state late (linkwatch), and IPv6 neither answers
+# for nor sends from an address until it is.
+lab__wait_ready() {
+	local node i ok
+	for ((i = 0; i < 300; i++)); do
+		ok=1
+		for node in "$@"; do
+			if ip -n "$LAB_ID-$node" -o link show | awk '/: ln[0-9]/ &&
+			    (!/LOWER_UP/ || /state (DOWN|LOWERLAYERDOWN)/) { bad = 1 }
+			    END { exit !bad }' ||
+			    [[ -n $(ip -n "$LAB_ID-$node" -6 -o addr show tentative) ]]; then
+				ok=
+				break
+			fi
+		done
+		[[ -n $ok ]] && return 0
+		sleep 0.01
+	done
+	lab__die "links of $* not ready after 3 s"
+}
+
 # Take link K down (both ends), as a cut cable would.
 lab_link_down() {
 	local k=$1
@@ -570,6 +597,7 @@ lab_link_up() {
 	for node in "${LAB_LA[k]}" "${LAB_LB[k]}"; do
 		ip -n "$LAB_ID-$node" -batch "$LAB_DIR/$node.route" || return 1
 	done
+	lab__wait_ready "${LAB_LA[k]}" "${LAB_LB[k]}"
 }
 
 # Take link K down for SECONDS, then bring it back.
