@@ -1,0 +1,7 @@
+# Lab tests of the tracer itself: paths, statistics, unreachables,
+# concurrent runs, privileges (tests/lab/trace_*.sh).
+trace_tests = \
+	tests/lab/trace_paths.sh \
+	tests/lab/trace_stats.sh
+TESTS += $(trace_tests)
+EXTRA_DIST += $(trace_tests) tests/lab/trace_lib.sh
