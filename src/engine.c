@@ -165,6 +165,15 @@ set_status(struct engine *e, const char *fmt, ...)
 	model_unlock(e->m);
 }
 
+/* The TTL where the path ends: the destination, an unreachable, or 0. */
+static int
+path_end(const struct trace *t)
+{
+	if (t->reached && t->dest_ttl > 0)
+		return t->dest_ttl;
+	return t->unreach_ttl;
+}
+
 /* The TTLs worth probing this round. */
 static int
 round_limit(const struct tstate *s)
@@ -172,8 +181,8 @@ round_limit(const struct tstate *s)
 	const struct trace *t = s->t;
 	int limit;
 
-	if (t->reached && t->dest_ttl > 0)
-		return t->dest_ttl;
+	if (path_end(t) > 0)
+		return path_end(t);
 	if (s->rounds <= 1 || s->highest_answer == 0)
 		return t->max_ttl;
 	limit = s->highest_answer + ENGINE_MAX_UNKNOWN;
@@ -187,8 +196,8 @@ update_last_ttl(struct tstate *s)
 	struct trace *t = s->t;
 	int last;
 
-	if (t->reached && t->dest_ttl > 0) {
-		t->last_ttl = t->dest_ttl;
+	if (path_end(t) > 0) {
+		t->last_ttl = path_end(t);
 		return;
 	}
 	last = s->highest_answer > 0 ? s->highest_answer + ENGINE_MAX_UNKNOWN :
@@ -325,7 +334,7 @@ send_probe(struct engine *e, struct tstate *s, int ttl, bool retry)
 	h = model_hop(s->t, ttl);
 	if (h != NULL)
 		model_hop_sent(h);
-	if (ttl > s->t->last_ttl && !s->t->reached)
+	if (ttl > s->t->last_ttl && path_end(s->t) == 0)
 		s->t->last_ttl = ttl;
 	model_touch(e->m);
 	model_unlock(e->m);
@@ -357,7 +366,7 @@ send_pending(struct engine *e, struct tstate *s)
 	while (s->send_ttl <= s->send_limit &&
 	    s->inflight < (unsigned)e->opt.max_inflight) {
 		/* The destination may have answered since the round began. */
-		if (s->t->reached && s->send_ttl > s->t->dest_ttl) {
+		if (path_end(s->t) > 0 && s->send_ttl > path_end(s->t)) {
 			s->send_ttl = s->send_limit + 1;
 			break;
 		}
@@ -407,7 +416,7 @@ send_retries(struct engine *e, struct tstate *s)
 
 		if (h == NULL || h->st.received > 0)
 			continue;
-		if (s->t->reached && ttl >= s->t->dest_ttl)
+		if (path_end(s->t) > 0 && ttl >= path_end(s->t))
 			continue;
 		if (s->inflight >= (unsigned)e->opt.max_inflight)
 			break;
@@ -468,8 +477,8 @@ schedule(struct engine *e, int *timeout_ms)
 			if (ntime_cmp(&now, &p->deadline) >= 0) {
 				model_lock(e->m);
 				h = model_hop(s->t, p->ttl);
-				if (h != NULL && !(s->t->reached &&
-				    p->ttl > s->t->dest_ttl)) {
+				if (h != NULL && !(path_end(s->t) > 0 &&
+				    p->ttl > path_end(s->t))) {
 					model_hop_lost(h);
 					report_probe(e, s, p, PKT_NONE, 0, NULL, NAN);
 				}
@@ -619,8 +628,8 @@ handle_reply(struct engine *e, const struct net_reply *nr)
 	}
 
 	model_lock(e->m);
-	if (s->t->reached && p->ttl > s->t->dest_ttl) {
-		/* A probe past the destination: not a hop of this path. */
+	if (path_end(s->t) > 0 && p->ttl > path_end(s->t)) {
+		/* A probe past the end of the path: not a hop of it. */
 		model_unlock(e->m);
 		free_probe(s, p);
 		return;
@@ -645,12 +654,19 @@ handle_reply(struct engine *e, const struct net_reply *nr)
 	if (dest && (!s->t->reached || p->ttl < s->t->dest_ttl)) {
 		s->t->reached = true;
 		s->t->dest_ttl = p->ttl;
+		s->t->unreach_ttl = 0;
 		cancel_beyond(e, s, p->ttl);
-	} else if (!dest && s->t->reached && r->kind == PKT_TIME_EXCEEDED &&
-	    p->ttl >= s->t->dest_ttl) {
-		/* The path got longer: learn the destination's distance again. */
+	} else if (unreach && !s->t->reached && (s->t->unreach_ttl == 0 ||
+	    p->ttl < s->t->unreach_ttl)) {
+		/* Like traceroute's !H/!N/!X: nothing lies past this hop. */
+		s->t->unreach_ttl = p->ttl;
+		cancel_beyond(e, s, p->ttl);
+	} else if (!dest && r->kind == PKT_TIME_EXCEEDED && path_end(s->t) > 0 &&
+	    p->ttl >= path_end(s->t)) {
+		/* The path got longer: learn where it ends again. */
 		s->t->reached = false;
 		s->t->dest_ttl = 0;
+		s->t->unreach_ttl = 0;
 	}
 	update_last_ttl(s);
 	report_probe(e, s, p, dest && r->kind == PKT_UNREACH ? PKT_ECHO_REPLY :
@@ -759,6 +775,7 @@ restart_trace(struct engine *e, struct tstate *s, enum engine_cmd cmd, int v)
 		snprintf(e->m->status, sizeof(e->m->status), "out of memory");
 	t->reached = false;
 	t->dest_ttl = 0;
+	t->unreach_ttl = 0;
 	t->last_ttl = 0;
 	t->rounds = 0;
 	model_touch(e->m);

@@ -120,6 +120,9 @@ model_trace_last_ttl(const struct trace *t)
 
 	if (t->reached && t->dest_ttl >= t->first_ttl)
 		return t->dest_ttl;
+	/* An unreachable ends the path where it came from. */
+	if (t->unreach_ttl >= t->first_ttl)
+		return t->unreach_ttl;
 	last = t->last_ttl;
 	if (last > t->max_ttl)
 		last = t->max_ttl;
@@ -213,6 +216,7 @@ model_reset(struct model *m)
 			hop_init(&t->hops[ttl - t->first_ttl], ttl);
 		t->reached = false;
 		t->dest_ttl = 0;
+		t->unreach_ttl = 0;
 		t->last_ttl = 0;
 		t->rounds = 0;
 	}

@@ -54,6 +54,7 @@ struct trace {
 	int max_ttl;
 	bool reached;			/* the destination answered */
 	int dest_ttl;			/* smallest TTL that reached it; 0 unknown */
+	int unreach_ttl;		/* smallest TTL answering unreachable; 0 none */
 	int last_ttl;			/* highest TTL probed so far */
 	uint64_t rounds;		/* rounds started */
 	struct hop *hops;		/* hops[ttl - first_ttl], max_ttl-first_ttl+1 */

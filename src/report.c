@@ -437,6 +437,14 @@ report_text_hop(FILE *out, const struct model *m, const struct options *o,
 
 	memset(&none, 0, sizeof(none));
 	report_label(m, o, a != NULL ? a : &none, label, sizeof(label));
+	/* traceroute's flag after the host: !H, !N, !X, ... */
+	if (a != NULL && h->unreach_code >= 0 && h->unreach_code <= 255) {
+		const char *flag = pkt_unreach_flag(a->family, (uint8_t)h->unreach_code);
+		size_t len = strlen(label);
+
+		if (flag != NULL && *flag != '\0' && len + strlen(flag) + 2 < sizeof(label))
+			snprintf(label + len, sizeof(label) - len, " %s", flag);
+	}
 	fprintf(out, " %2d.|-- ", h->ttl);
 	report_padded(out, label, column - REPORT_ROW_PREFIX);
 	for (p = order; *p != '\0'; p++) {

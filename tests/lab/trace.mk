@@ -2,6 +2,7 @@
 # concurrent runs, privileges (tests/lab/trace_*.sh).
 trace_tests = \
 	tests/lab/trace_paths.sh \
-	tests/lab/trace_stats.sh
+	tests/lab/trace_stats.sh \
+	tests/lab/trace_unreach.sh
 TESTS += $(trace_tests)
 EXTRA_DIST += $(trace_tests) tests/lab/trace_lib.sh
