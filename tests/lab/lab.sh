@@ -228,10 +228,13 @@ lab__note() {
 
 # Start linkem for link K and remember its pid.
 lab__start_linkem() {
-	local k=$1 opt=${LAB_LOPT[$1]} seed pdeath=()
+	local k=$1 opt=${LAB_LOPT[$1]} seed pdeath=() extra=()
 	seed=$(lab__opt "$opt" seed)
 	[[ -n $seed ]] || seed=$(( ${LAB_SEED:-0} * 1000 + k ))
 	lab__linkem_argv "$opt"
+	# LAB_LINKEM_ARGS adds options to every linkem, e.g. --realtime.
+	read -r -a extra <<<"${LAB_LINKEM_ARGS:-}"
+	LAB__ARGV+=("${extra[@]}")
 	[[ -n ${LAB_DETACH:-} ]] && pdeath=(--no-pdeathsig)
 	if [[ -n ${LAB_DETACH:-} ]]; then
 		setsid "$LAB_LINKEM" --a "$LAB_ID-${LAB_LA[k]}:ln$k" \

@@ -8,7 +8,7 @@
  *
  * Usage: linkem --a NS:IF --b NS:IF [--both SPEC] [--ab SPEC] [--ba SPEC]
  *              [--seed N] [--pidfile PATH] [--spin USEC] [--realtime]
- *              [--no-pdeathsig]
+ *              [--no-compensate] [--no-pdeathsig]
  * SPEC:  delay=5ms,jitter=1ms,dist=uniform|normal,loss=10%,rate=PPS,
  *        queue=N,reorder
  */
@@ -42,6 +42,7 @@
 #define LINKEM_QUEUE_MAX	100000
 #define LINKEM_READ_BURST	64
 #define NSEC_PER_SEC		1000000000LL
+#define LINKEM_COMP_MAX		(200 * 1000LL)	/* ns */
 #define LINKEM_TWO_PI		6.283185307179586
 
 enum linkem_dist {
@@ -109,7 +110,8 @@ usage(void)
 	fputs("usage: linkem --a NS:IF --b NS:IF [--both SPEC] [--ab SPEC] "
 	    "[--ba SPEC]\n"
 	    "              [--seed N] [--pidfile PATH] [--spin USEC] "
-	    "[--realtime] [--no-pdeathsig]\n"
+	    "[--realtime]\n"
+	    "              [--no-compensate] [--no-pdeathsig]\n"
 	    "SPEC: delay=5ms,jitter=1ms,dist=uniform|normal,loss=10%,"
 	    "rate=PPS,queue=N,reorder\n", stderr);
 	exit(2);
@@ -472,7 +474,7 @@ dir_admit(struct dir *d, const unsigned char *buf, size_t len, int64_t now)
 
 /* Read everything waiting on a direction's input device. */
 static void
-dir_read(struct dir *d, unsigned char *buf)
+dir_read(struct dir *d, unsigned char *buf, int64_t wake)
 {
 	ssize_t n;
 	int i;
@@ -486,7 +488,8 @@ dir_read(struct dir *d, unsigned char *buf)
 		}
 		if (n == 0)
 			return;
-		dir_admit(d, buf, (size_t)n, now_ns());
+		/* The first packet waited for our wake-up; count from its arrival. */
+		dir_admit(d, buf, (size_t)n, now_ns() - (i == 0 ? wake : 0));
 	}
 }
 
@@ -557,8 +560,8 @@ main(int argc, char **argv)
 	struct dir dirs[2];
 	const char *spec_ab = NULL, *spec_ba = NULL, *pidfile = NULL;
 	uint64_t seed = 1, u;
-	int64_t spin = 0, next, now;
-	int pdeathsig = 1, realtime = 0, home_ns, tun_a, tun_b, tfd, sfd, i;
+	int64_t spin = 0, next, now, armed = 0, early = 0, late;
+	int pdeathsig = 1, realtime = 0, compensate = 1, home_ns, tun_a, tun_b, tfd, sfd, i;
 	pid_t ppid = getppid();
 	struct pollfd pfd[4];
 	struct signalfd_siginfo si;
@@ -572,6 +575,10 @@ main(int argc, char **argv)
 
 		if (strcmp(opt, "--no-pdeathsig") == 0) {
 			pdeathsig = 0;
+			continue;
+		}
+		if (strcmp(opt, "--no-compensate") == 0) {
+			compensate = 0;
 			continue;
 		}
 		if (strcmp(opt, "--realtime") == 0) {
@@ -697,17 +704,31 @@ main(int argc, char **argv)
 			if (read(tfd, &ticks, sizeof(ticks)) < 0 &&
 			    errno != EAGAIN)
 				fatal("timerfd read: %s", strerror(errno));
+			/*
+			 * Learn how late wake-ups come (an average of 8) and
+			 * start that much early; the same latency delays our
+			 * reads, so arrivals are counted that much earlier.
+			 */
+			late = now_ns() - armed;
+			if (compensate && armed > 0 && late >= 0 &&
+			    late < LINKEM_COMP_MAX * 4) {
+				early += (late - early) / 8;
+				if (early > LINKEM_COMP_MAX)
+					early = LINKEM_COMP_MAX;
+				if (early < 0)
+					early = 0;
+			}
 		}
 		if (pfd[0].revents & POLLIN)
-			dir_read(&dirs[0], buf);
+			dir_read(&dirs[0], buf, early);
 		if (pfd[1].revents & POLLIN)
-			dir_read(&dirs[1], buf);
+			dir_read(&dirs[1], buf, early);
 		if ((pfd[0].revents | pfd[1].revents) & (POLLERR | POLLHUP))
 			fatal("TUN device went away");
 
 		/* Wake a little early and spin, if asked, for precision. */
 		for (;;) {
-			now = now_ns();
+			now = now_ns() + early;
 			dir_flush(&dirs[0], now);
 			dir_flush(&dirs[1], now);
 			next = 0;
@@ -720,8 +741,9 @@ main(int argc, char **argv)
 			if (next == 0 || spin == 0 || next - now > spin)
 				break;
 		}
-		arm_timer(tfd, next != 0 ? (next - spin > 0 ?
-		    next - spin : 1) : 0);
+		armed = next != 0 ? (next - spin - early > 0 ?
+		    next - spin - early : 1) : 0;
+		arm_timer(tfd, armed);
 	}
 
 	dir_stats(&dirs[0]);
