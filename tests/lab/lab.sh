@@ -10,6 +10,8 @@
 : "${LAB_LINKEM:=${top_builddir:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}/tests/lab/linkem}"
 : "${LAB_STATE_ROOT:=/run/ntrace-lab}"
 : "${LAB_PREFIX:=nt$$}"
+# The system python starts faster than a version-manager shim.
+: "${LAB_PYTHON:=$(command -v /usr/bin/python3 || command -v python3)}"
 
 LAB_ID=
 LAB_DIR=
@@ -391,7 +393,7 @@ lab__sysctls() {
 lab__start_listener() {
 	local node=$1 port=$2 ready=$LAB_DIR/listen.$1.$2 pdeath=1
 	[[ -n ${LAB_DETACH:-} ]] && pdeath=0
-	ip netns exec "$LAB_ID-$node" python3 -c '
+	ip netns exec "$LAB_ID-$node" "$LAB_PYTHON" -c '
 import ctypes, socket, sys
 if sys.argv[3] == "1":
     ctypes.CDLL(None).prctl(1, 15)
@@ -675,7 +677,7 @@ lab_dns() {
 lab__rev() {
 	local a=$1 out= i hex
 	if [[ $a == *:* ]]; then
-		hex=$(python3 -c 'import ipaddress,sys; print(ipaddress.ip_address(sys.argv[1]).exploded.replace(":", ""))' "$a")
+		hex=$("$LAB_PYTHON" -c 'import ipaddress,sys; print(ipaddress.ip_address(sys.argv[1]).exploded.replace(":", ""))' "$a")
 		for ((i = ${#hex} - 1; i >= 0; i--)); do
 			out+="${hex:i:1}."
 		done
