@@ -164,7 +164,7 @@ lab__links_of() {
 # The address of NODE in family 4|6: its ingress address (left link) for
 # routers and dst, its only address for src; or its address on link K.
 lab_addr() {
-	local node=$1 fam=${2:-4} k=$3
+	local node=$1 fam=${2:-4} k=${3:-}
 	[[ -n ${LAB_NPOS[$node]+x} ]] || { lab__die "no node '$node'"; return 1; }
 	if [[ -z $k ]]; then
 		k=$(lab__links_of "$node" l | head -n1)
