@@ -176,7 +176,12 @@ run(struct options *o)
 			rc = print_report(&m, o);
 	} else {
 		wait_done(&m, e);
-		rc = print_report(&m, o);
+		rc = m.error[0] != '\0' ? 1 : print_report(&m, o);
+	}
+	/* A run the engine had to give up on says why, whatever the mode. */
+	if (m.error[0] != '\0') {
+		fprintf(stderr, "ntrace: %s\n", m.error);
+		rc = 1;
 	}
 	engine_free(e);
 	model_free(&m);

@@ -334,7 +334,9 @@ report_label(const struct model *m, const struct options *o,
 
 	as[0] = '\0';
 	if (o->aslookup) {
-		raw = addr_is_set(a) ? model_asn(m, a) : NULL;
+		/* -y N picks mtr's AS field; -z alone is the AS number. */
+		raw = !addr_is_set(a) ? NULL : o->ipinfo > 0 ?
+		    model_asn_field(m, a, o->ipinfo) : model_asn(m, a);
 		if (raw != NULL)
 			sanitize_text(asn, sizeof(asn), raw, strlen(raw));
 		else
