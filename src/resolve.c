@@ -420,7 +420,8 @@ resolve_map(int status, const char *host, int family, char *msg,
 		break;
 	case ARES_ENODATA:
 		st = RESOLVE_NODATA;
-		snprintf(msg, msglen, "cannot resolve '%s': it has no %saddress "
+		/* Host names are at most 253 bytes; keep the reason visible. */
+		snprintf(msg, msglen, "cannot resolve '%.100s': it has no %saddress "
 		    "(NODATA)", host, resolve_family_name(family));
 		return st;
 	case ARES_ESERVFAIL:
@@ -445,7 +446,7 @@ resolve_map(int status, const char *host, int family, char *msg,
 		why = ares_strerror(status);
 		break;
 	}
-	snprintf(msg, msglen, "cannot resolve '%s': %s", host, why);
+	snprintf(msg, msglen, "cannot resolve '%.100s': %s", host, why);
 	return st;
 }
 
