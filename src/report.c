@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compare.h"
 #include "fields.h"
 #include "ntime.h"
 #include "report.h"
@@ -319,7 +320,10 @@ report_json(FILE *out, const struct model *m, const struct options *o)
 		fputs(i > 0 ? ",\n" : "\n", out);
 		report_json_trace(out, m, o, &m->traces[i]);
 	}
-	fputs(m->ntraces > 0 ? "\n  ]\n}\n" : "]\n}\n", out);
+	fputs(m->ntraces > 0 ? "\n  ]" : "]", out);
+	/* Targets with several traces: a member after "traces" (formats.md). */
+	compare_write_json(out, m);
+	fputs("\n}\n", out);
 	fflush(out);
 	return ferror(out) ? -1 : 0;
 }
@@ -554,6 +558,8 @@ report_text(FILE *out, const struct model *m, const struct options *o)
 	fprintf(out, "Start: %s\n", start);
 	for (i = 0; i < m->ntraces; i++)
 		report_text_trace(out, m, o, i, host);
+	/* Traces of one target side by side, after every trace's block. */
+	compare_write_text(out, m);
 	fflush(out);
 	return ferror(out) ? -1 : 0;
 }
