@@ -6,7 +6,14 @@
 : "${NTRACE:=${top_builddir:-.}/ntrace}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 
-dns_skip() { echo "SKIP: $*"; exit 77; }
+dns_skip() {
+	if [ "${NTRACE_LAB_REQUIRED:-0}" = 1 ]; then
+		echo "ERROR (NTRACE_LAB_REQUIRED=1): $*"
+		exit 99
+	fi
+	echo "SKIP: $*"
+	exit 77
+}
 dns_fail() { echo "FAIL: $*"; dns_failed=1; }
 dns_ok() { echo "ok: $*"; }
 dns_failed=0

@@ -5,7 +5,7 @@
 
 dns_start_dnsmasq 5353 \
     --address=/loop.lab/127.0.0.2 \
-    --address=/v4only.lab/127.0.0.3 \
+    --host-record=v4only.lab,127.0.0.3 \
     --ptr-record=2.0.0.127.in-addr.arpa,router9.lab \
     --txt-record=2.0.0.127.origin.asn.cymru.com,"64500 | 127.0.0.0/8 | ZZ | lab | 2026-01-01"
 srv="--dns-server 127.0.0.1:5353"

@@ -133,7 +133,7 @@ test_history_ring(void **state)
 		model_hop_reply(h, &a, (double)i, 1);
 	assert_int_equal(h->hist_len, MODEL_HIST);
 	/* The slot after the newest holds the oldest kept sample. */
-	assert_true(h->hist[h->hist_pos] == (float)(11));
+	assert_true(h->hist[h->hist_pos] == (float)(10));
 	assert_int_equal(h->st.lost, 1);
 }
 

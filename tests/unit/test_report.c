@@ -700,7 +700,7 @@ test_text_two_traces(void **state)
 	    "TRACE 2: v6.example (2001:db8::3) tcp port 443 IPv6");
 	assert_header(l[10], 33);
 	assert_string_equal(l[11],
-	    "  1.|-- 2001:db8::1               66.7%     3    0.5   0.5   0.5   0.5   0.0");
+	    "  1.|-- 2001:db8::1 !X            66.7%     3    0.5   0.5   0.5   0.5   0.0");
 	/* Not reached: the last probed TTL ends the block. */
 	assert_string_equal(l[12],
 	    "  2.|-- ???                       100.0%     3    0.0   0.0   0.0   0.0   0.0");
