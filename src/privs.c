@@ -20,6 +20,15 @@
 
 #include "privs.h"
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NTRACE_HAS_ASAN 1
+#endif
+#endif
+#ifndef NTRACE_HAS_ASAN
+#define NTRACE_HAS_ASAN 0
+#endif
+
 /* Parses a uid/gid from the environment; -1 when absent or malformed. */
 static long
 env_id(const char *name)
@@ -116,6 +125,14 @@ privs_drop(char *err, size_t errlen)
 		return -1;
 #ifdef HAVE_SYS_PRCTL_H
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+#if defined(__SANITIZE_ADDRESS__) || NTRACE_HAS_ASAN
+	/*
+	 * LeakSanitizer must trace the process at exit. Only sanitizer builds
+	 * do this: elsewhere a non-dumpable process keeps its raw sockets from
+	 * other processes of the same user.
+	 */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+#endif
 #endif
 	/* Verify: a regained uid 0 or a raw capability means the drop failed. */
 	if (setuid(0) == 0 || geteuid() == 0) {

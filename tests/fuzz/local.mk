@@ -5,6 +5,8 @@
 #   NTRACE_WRITE_CORPUS=$(srcdir)/tests/fuzz/corpus/packet tests/unit/test_packet
 EXTRA_DIST += tests/fuzz/corpus
 
+FUZZ_TARGETS = packet
+
 if FUZZING
 FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
 FUZZ_TIME = 120
@@ -25,3 +27,8 @@ fuzz-packet-regress: tests/fuzz/fuzz_packet$(EXEEXT)
 
 .PHONY: fuzz-packet fuzz-packet-regress
 endif
+
+# scripts/check asks which targets there are, then runs fuzz-NAME for each.
+print-fuzz-targets:
+	@echo $(FUZZ_TARGETS)
+.PHONY: print-fuzz-targets
