@@ -29,8 +29,11 @@ model_init(struct model *m, size_t ntraces)
 		return -1;
 	}
 	m->backend = "raw";
+	m->burst_pct = MODEL_BURST_PCT;
+	m->burst_window = MODEL_BURST_WINDOW;
 	m->names = names_new(NAMES_CAPACITY);
-	if (m->names == NULL) {
+	m->events = calloc(1, sizeof(*m->events));
+	if (m->names == NULL || m->events == NULL) {
 		model_free(m);
 		return -1;
 	}
@@ -57,6 +60,8 @@ model_free(struct model *m)
 	m->ntraces = 0;
 	names_free(m->names);
 	m->names = NULL;
+	free(m->events);
+	m->events = NULL;
 	pthread_cond_destroy(&m->changed);
 	pthread_mutex_destroy(&m->lock);
 }
@@ -73,6 +78,8 @@ model_trace_alloc_hops(struct trace *t)
 	t->hops = calloc((size_t)n, sizeof(*t->hops));
 	if (t->hops == NULL)
 		return -1;
+	/* A new hop array is a new path: no earlier destination TTL to compare. */
+	t->known_dest_ttl = 0;
 	for (ttl = t->first_ttl; ttl <= t->max_ttl; ttl++)
 		hop_init(&t->hops[ttl - t->first_ttl], ttl);
 	return 0;
@@ -201,6 +208,211 @@ model_hop_lost(struct hop *h)
 {
 	stats_lost(&h->st);
 	hist_push(h, MODEL_HIST_LOST);
+}
+
+void
+model_hop_reply_time(struct hop *h, double mono_s)
+{
+	h->reply_t[h->reply_pos] = mono_s;
+	h->reply_pos = (h->reply_pos + 1) % MODEL_REPLY_TIMES;
+	if (h->reply_len < MODEL_REPLY_TIMES)
+		h->reply_len++;
+}
+
+int
+model_hop_burst(struct hop *h, unsigned window, double pct, double *loss)
+{
+	unsigned i, lost = 0;
+
+	*loss = 0;
+	if (!(pct > 0) || window < 1 || window > MODEL_HIST ||
+	    h->hist_len < window)
+		return 0;
+	for (i = 1; i <= window; i++)
+		if (h->hist[(h->hist_pos + MODEL_HIST - i) % MODEL_HIST] ==
+		    MODEL_HIST_LOST)
+			lost++;
+	*loss = 100.0 * lost / window;
+	if (!h->burst && *loss >= pct) {
+		h->burst = true;
+		return 1;
+	}
+	/* Half the threshold to end, so a loss rate near it does not flap. */
+	if (h->burst && *loss <= pct / 2) {
+		h->burst = false;
+		return -1;
+	}
+	return 0;
+}
+
+void
+model_event_add(struct model *m, const struct model_event *ev)
+{
+	struct model_events *l = m->events;
+	struct model_event *e;
+
+	if (l == NULL)
+		return;
+	if (l->next_seq == 0)
+		l->next_seq = 1;
+	e = &l->ev[(l->next_seq - 1) % MODEL_EVENTS];
+	*e = *ev;
+	e->seq = l->next_seq++;
+}
+
+uint64_t
+model_event_end(const struct model *m)
+{
+	if (m->events == NULL || m->events->next_seq == 0)
+		return 1;
+	return m->events->next_seq;
+}
+
+uint64_t
+model_event_first(const struct model *m)
+{
+	uint64_t end = model_event_end(m);
+
+	return end > MODEL_EVENTS ? end - MODEL_EVENTS : 1;
+}
+
+const struct model_event *
+model_event_get(const struct model *m, uint64_t seq)
+{
+	if (seq < model_event_first(m) || seq >= model_event_end(m))
+		return NULL;
+	return &m->events->ev[(seq - 1) % MODEL_EVENTS];
+}
+
+size_t
+model_events_copy(const struct model *m, size_t trace,
+    struct model_event *out, size_t cap)
+{
+	uint64_t seq, first = model_event_first(m);
+	const struct model_event *e;
+	size_t n = 0, k;
+
+	if (cap == 0)
+		return 0;
+	/* Walk back to find the latest cap events, then copy them in order. */
+	for (seq = model_event_end(m); seq > first && n < cap; seq--) {
+		e = model_event_get(m, seq - 1);
+		if (e != NULL && e->trace == trace)
+			n++;
+	}
+	for (k = 0; seq < model_event_end(m) && k < n; seq++) {
+		e = model_event_get(m, seq);
+		if (e != NULL && e->trace == trace)
+			out[k++] = *e;
+	}
+	return k;
+}
+
+static void
+model_event_init(struct model_event *ev, enum model_event_kind kind,
+    size_t i, int ttl, const struct timespec *when)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = kind;
+	ev->trace = i;
+	ev->ttl = ttl;
+	ev->when = *when;
+}
+
+/* A burst starting or ending at h after its latest result. */
+static void
+model_note_burst(struct model *m, size_t i, struct hop *h,
+    const struct timespec *when)
+{
+	struct model_event ev;
+	double loss;
+	int b;
+
+	b = model_hop_burst(h, m->burst_window, m->burst_pct, &loss);
+	if (b == 0)
+		return;
+	model_event_init(&ev, b > 0 ? MODEL_EV_BURST_START : MODEL_EV_BURST_END,
+	    i, h->ttl, when);
+	ev.loss_pct = loss;
+	model_event_add(m, &ev);
+}
+
+void
+model_note_reply(struct model *m, size_t i, struct hop *h,
+    const struct addr *from, double mono_s, const struct timespec *when)
+{
+	struct model_event ev;
+	unsigned r;
+
+	model_hop_reply_time(h, mono_s);
+	/* A responder whose first reply this is, at a TTL that had another. */
+	for (r = 0; r < h->nresp; r++) {
+		if (!addr_equal(&h->resp[r].addr, from))
+			continue;
+		if (h->resp[r].st.received == 1 && addr_is_set(&h->last_from) &&
+		    !addr_equal(&h->last_from, from)) {
+			model_event_init(&ev, MODEL_EV_RESPONDER, i, h->ttl, when);
+			ev.old_addr = h->last_from;
+			ev.new_addr = *from;
+			model_event_add(m, &ev);
+		}
+		break;
+	}
+	h->last_from = *from;
+	model_note_burst(m, i, h, when);
+}
+
+void
+model_note_lost(struct model *m, size_t i, struct hop *h,
+    const struct timespec *when)
+{
+	model_note_burst(m, i, h, when);
+}
+
+void
+model_note_dest(struct model *m, size_t i, const struct timespec *when)
+{
+	struct trace *t;
+	struct model_event ev;
+
+	if (i >= m->ntraces)
+		return;
+	t = &m->traces[i];
+	if (!t->reached || t->dest_ttl <= 0 || t->dest_ttl == t->known_dest_ttl)
+		return;
+	if (t->known_dest_ttl != 0) {
+		model_event_init(&ev, MODEL_EV_DEST_TTL, i, t->dest_ttl, when);
+		ev.old_ttl = t->known_dest_ttl;
+		ev.new_ttl = t->dest_ttl;
+		model_event_add(m, &ev);
+	}
+	t->known_dest_ttl = t->dest_ttl;
+}
+
+void
+model_note_unreach(struct model *m, size_t i, struct hop *h,
+    const struct addr *from, int code, const struct timespec *when)
+{
+	struct model_event ev;
+
+	if (h->unreach_code == code)
+		return;
+	model_event_init(&ev, MODEL_EV_UNREACH, i, h->ttl, when);
+	ev.new_addr = *from;
+	ev.code = code;
+	model_event_add(m, &ev);
+}
+
+void
+model_note_send(struct model *m, size_t i, int err,
+    const struct timespec *when)
+{
+	struct model_event ev;
+
+	model_event_init(&ev, err != 0 ? MODEL_EV_SEND_ERROR : MODEL_EV_SEND_OK,
+	    i, 0, when);
+	ev.code = err;
+	model_event_add(m, &ev);
 }
 
 void
