@@ -60,6 +60,8 @@ enum opt_id {
 	OPT_MAX_INFLIGHT,
 	OPT_RETRIES,
 	OPT_VARY_FLOW,
+	OPT_BURST_LOSS,
+	OPT_BURST_WINDOW,
 	OPT_UNPRIVILEGED,
 	OPT_DNS_SERVER,
 	OPT_VERSION,
@@ -108,6 +110,8 @@ static const struct opt_entry opt_table[] = {
 	{ OPT_MAX_INFLIGHT, 0, "max-inflight", true },
 	{ OPT_RETRIES, 0, "retries", true },
 	{ OPT_VARY_FLOW, 0, "vary-flow", false },
+	{ OPT_BURST_LOSS, 0, "burst-loss", true },
+	{ OPT_BURST_WINDOW, 0, "burst-window", true },
 	{ OPT_UNPRIVILEGED, 0, "unprivileged", false },
 	{ OPT_DNS_SERVER, 0, "dns-server", true },
 	{ OPT_VERSION, 'v', "version", false },
@@ -161,6 +165,10 @@ static const char usage_text[] =
 "      --report-on-exit       interactive: print a text report on quitting\n"
 "  -o, --order FIELDS         columns by letter, e.g. LSNABWV (see ntrace(1))\n"
 "  -e, --mpls                 show MPLS labels from ICMP extensions\n"
+"      --burst-loss PCT       log a loss burst when a hop loses PCT% of its\n"
+"                             last --burst-window probes (0..100, 0 off,\n"
+"                             default 50); it ends at half that\n"
+"      --burst-window N       probes a burst is judged on (2..128, default 10)\n"
 "\n"
 "Names:\n"
 "  -n, --no-dns               show addresses, do not look up host names\n"
@@ -627,6 +635,15 @@ apply(struct options *o, struct parse_state *st, const struct opt_entry *e,
 	case OPT_VARY_FLOW:
 		o->vary_flow = true;
 		break;
+	case OPT_BURST_LOSS:
+		r = parse_long(e, value, 0, 100, &v, err, errlen);
+		o->burst_loss = (int)v;
+		break;
+	case OPT_BURST_WINDOW:
+		r = parse_long(e, value, 2, OPTIONS_BURST_WINDOW_MAX, &v, err,
+		    errlen);
+		o->burst_window = (int)v;
+		break;
 	case OPT_UNPRIVILEGED:
 		o->unprivileged = true;
 		break;
@@ -790,6 +807,8 @@ options_defaults(struct options *o)
 	o->order[0] = '\0';
 	o->max_inflight = 64;
 	o->retries = 2;
+	o->burst_loss = 50;
+	o->burst_window = 10;
 }
 
 /*

@@ -13,6 +13,7 @@
 #define OPTIONS_MAX_TARGETS 256
 #define OPTIONS_MAX_DNS 8
 #define OPTIONS_ORDER_MAX 32
+#define OPTIONS_BURST_WINDOW_MAX 128	/* the model's per-hop history (MODEL_HIST) */
 
 enum options_mode {
 	MODE_AUTO = 0,		/* interactive on a terminal, else text report */
@@ -54,6 +55,8 @@ struct options {
 	int max_inflight;	/* --max-inflight probes per trace */
 	int retries;		/* --retries of an unanswered hop in report mode */
 	bool vary_flow;		/* --vary-flow: new flow id per round */
+	int burst_loss;		/* --burst-loss percent that starts a burst; 0 off */
+	int burst_window;	/* --burst-window results a burst is judged on */
 	bool unprivileged;	/* --unprivileged */
 	bool report_on_exit;	/* --report-on-exit */
 	const char *src_addr;	/* -a */

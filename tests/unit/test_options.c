@@ -84,6 +84,8 @@ test_defaults(void **state)
 	assert_int_equal(o.tos, 0);
 	assert_int_equal(o.max_inflight, 64);
 	assert_int_equal(o.retries, 2);
+	assert_int_equal(o.burst_loss, 50);
+	assert_int_equal(o.burst_window, 10);
 	assert_int_equal(o.ipinfo, -1);
 	assert_string_equal(o.order, "");
 	assert_int_equal(o.n_targets, 0);
@@ -164,6 +166,14 @@ test_values(void **state)
 	assert_int_equal(o.max_inflight, 128);
 	assert_int_equal(o.retries, 0);
 
+	OK(&o, "--burst-loss", "30", "--burst-window=20", "h");
+	assert_int_equal(o.burst_loss, 30);
+	assert_int_equal(o.burst_window, 20);
+	/* 0 turns burst events off. */
+	OK(&o, "--burst-loss=0", "h");
+	assert_int_equal(o.burst_loss, 0);
+	assert_int_equal(o.burst_window, 10);
+
 	OK(&o, "--udp", "--port", "33434", "--first-ttl", "4", "--max-ttl",
 	    "4", "--interval", "2", "--report-cycles", "1", "--tos", "0",
 	    "--timeout", "60", "--gracetime", "0", "--ipinfo", "4", "h");
@@ -197,6 +207,8 @@ test_int_boundaries(void **state)
 		{ "-y", 0, 4, "-y/--ipinfo", NULL, NULL },
 		{ "--max-inflight", 1, 1024, "--max-inflight", NULL, NULL },
 		{ "--retries", 0, 10, "--retries", NULL, NULL },
+		{ "--burst-loss", 0, 100, "--burst-loss", NULL, NULL },
+		{ "--burst-window", 2, 128, "--burst-window", NULL, NULL },
 	};
 	struct options o;
 	char err[ERRLEN], val[32], want[128];
@@ -786,6 +798,7 @@ test_usage(void **state)
 		"--no-dns", "--show-ips", "--psize", "--tos", "--mpls",
 		"--timeout", "--gracetime", "--order", "--aslookup", "--ipinfo",
 		"--address", "--interface", "--max-inflight", "--retries",
+		"--burst-loss", "--burst-window",
 		"--vary-flow", "--unprivileged", "--report-on-exit",
 		"--dns-server", "--curses", "--version", "--help",
 		"NTRACE_OPTIONS",
