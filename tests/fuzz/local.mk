@@ -31,4 +31,3 @@ endif
 # scripts/check asks which targets there are, then runs fuzz-NAME for each.
 print-fuzz-targets:
 	@echo $(FUZZ_TARGETS)
-.PHONY: print-fuzz-targets
