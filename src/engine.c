@@ -260,6 +260,19 @@ report_probe(struct engine *e, struct tstate *s, const struct probe *p,
 		e->quit = true;
 }
 
+/* Event log (issue 9): a failing send, or the first to work again. */
+static void
+note_send(struct engine *e, struct tstate *s, int err)
+{
+	struct timespec now;
+
+	ntime_real(&now);
+	model_lock(e->m);
+	model_note_send(e->m, (size_t)(s - e->ts), err, &now);
+	model_touch(e->m);
+	model_unlock(e->m);
+}
+
 static bool
 is_network_error(int err)
 {
@@ -294,6 +307,8 @@ send_probe(struct engine *e, struct tstate *s, int ttl, bool retry)
 			set_status(e, "cannot send to %s: %s",
 			    addr_ntop(&pp.dst, a, sizeof(a)), strerror(err));
 		}
+		if (s->backoff == 0)
+			note_send(e, s, err);
 		s->backoff = s->backoff == 0 ? 1 : s->backoff * 2;
 		if (s->backoff > ENGINE_BACKOFF_MAX)
 			s->backoff = ENGINE_BACKOFF_MAX;
@@ -308,6 +323,7 @@ send_probe(struct engine *e, struct tstate *s, int ttl, bool retry)
 	if (s->backoff != 0) {
 		s->backoff = 0;
 		set_status(e, "%s", "");
+		note_send(e, s, 0);
 	}
 	p->seq = pp.seq;
 	p->ttl = ttl;
@@ -479,7 +495,12 @@ schedule(struct engine *e, int *timeout_ms)
 				h = model_hop(s->t, p->ttl);
 				if (h != NULL && !(path_end(s->t) > 0 &&
 				    p->ttl > path_end(s->t))) {
+					struct timespec wall;
+
 					model_hop_lost(h);
+					/* Event log: a loss burst may start here. */
+					ntime_real(&wall);
+					model_note_lost(e->m, i, h, &wall);
 					report_probe(e, s, p, PKT_NONE, 0, NULL, NAN);
 				}
 				model_touch(e->m);
@@ -603,6 +624,7 @@ handle_reply(struct engine *e, const struct net_reply *nr)
 	struct responder *resp;
 	bool dest, unreach = false;
 	double rtt;
+	struct timespec wall, mono;
 
 	s = match(e, r, &p);
 	if (s == NULL)
@@ -641,6 +663,14 @@ handle_reply(struct engine *e, const struct net_reply *nr)
 		return;
 	}
 	resp = model_hop_reply(h, &r->from, rtt, p->round);
+	/* Event log and reply rate: new responders, bursts, unreachables. */
+	ntime_real(&wall);
+	ntime_mono(&mono);
+	model_note_reply(e->m, (size_t)(s - e->ts), h, &r->from,
+	    ntime_to_sec(&mono), &wall);
+	if (unreach)
+		model_note_unreach(e->m, (size_t)(s - e->ts), h, &r->from,
+		    r->icmp_code, &wall);
 	if (r->n_mpls > 0) {
 		resp->n_mpls = r->n_mpls;
 		memcpy(resp->mpls, r->mpls, r->n_mpls * sizeof(r->mpls[0]));
@@ -669,6 +699,8 @@ handle_reply(struct engine *e, const struct net_reply *nr)
 		s->t->unreach_ttl = 0;
 	}
 	update_last_ttl(s);
+	/* Event log: the destination answering at another TTL. */
+	model_note_dest(e->m, (size_t)(s - e->ts), &wall);
 	report_probe(e, s, p, dest && r->kind == PKT_UNREACH ? PKT_ECHO_REPLY :
 	    r->kind, r->icmp_code, &r->from, rtt);
 	model_touch(e->m);
@@ -1119,6 +1151,9 @@ engine_new(const struct options *o, struct model *m, char *err, size_t errlen)
 	e->dns = !o->no_dns;
 	e->asn = o->aslookup;
 	m->interval = o->interval;
+	/* Event log thresholds (issue 9). */
+	m->burst_pct = o->burst_loss;
+	m->burst_window = (unsigned)o->burst_window;
 	ntime_real(&m->started);
 
 	e->nts = m->ntraces;
