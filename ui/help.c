@@ -18,7 +18,7 @@ static const struct ui_help_entry ui_help_entries[] = {
 	{ "p", "pause" },
 	{ "space", "resume" },
 	{ "r", "reset all counters" },
-	{ "d", "view: table / chart / detail" },
+	{ "d / v", "next view / compare protocols" },
 	{ "up/down, k", "select a hop; j too off the table" },
 	{ "Enter", "open the selected hop's detail" },
 	{ "n", "toggle DNS names" },

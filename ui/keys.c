@@ -241,6 +241,34 @@ ui_switch_trace(struct ui *u, size_t i)
 	u->scroll = 0;
 }
 
+/* d: table, chart, detail, then the compare view when there is one. */
+static void
+ui_next_view(struct ui *u)
+{
+	enum ui_view v = (enum ui_view)((u->view + 1) % UI_VIEW_COUNT);
+
+	if (v == UI_VIEW_COMPARE && u->s.ngroup < 2)
+		v = (enum ui_view)((v + 1) % UI_VIEW_COUNT);
+	u->view = v;
+}
+
+/* v: the active target's traces side by side, and back to the table. */
+static void
+ui_compare_toggle(struct ui *u)
+{
+	if (u->view == UI_VIEW_COMPARE) {
+		u->view = UI_VIEW_TABLE;
+		return;
+	}
+	if (u->s.ngroup < 2) {
+		ui_message(u, "compare: this target has one trace; run with "
+		    "--protocol icmp,tcp to compare");
+		return;
+	}
+	u->view = UI_VIEW_COMPARE;
+	u->scroll = 0;
+}
+
 static void
 ui_help_key(struct ui *u, int ch)
 {
@@ -308,7 +336,7 @@ ui_nav_key(struct ui *u, int ch)
 	case UI_KEY_ESC:
 	case KEY_BACKSPACE:
 	case 127:
-		if (u->view == UI_VIEW_DETAIL)
+		if (u->view == UI_VIEW_DETAIL || u->view == UI_VIEW_COMPARE)
 			u->view = UI_VIEW_TABLE;
 		u->msg[0] = '\0';
 		return true;
@@ -360,7 +388,10 @@ ui_keys_handle(struct ui *u, int ch)
 		engine_command(u->e, ENGINE_RESET, 0);
 		break;
 	case 'd':
-		u->view = (enum ui_view)((u->view + 1) % UI_VIEW_COUNT);
+		ui_next_view(u);
+		break;
+	case 'v':
+		ui_compare_toggle(u);
 		break;
 	case 'j':
 		/* mtr's j in the table; elsewhere j/k walk the hops. */

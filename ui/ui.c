@@ -195,6 +195,8 @@ ui_snap_take(struct ui *u)
 	} else if (m->ntraces > 0) {
 		rc = -1;
 	}
+	if (ui_compare_snap(u) == -1)
+		rc = -1;
 	model_unlock(m);
 	return rc;
 }
@@ -241,6 +243,9 @@ ui_redraw(struct ui *u)
 			break;
 		case UI_VIEW_DETAIL:
 			ui_draw_detail(u, rows, cols);
+			break;
+		case UI_VIEW_COMPARE:
+			ui_draw_compare(u, rows, cols);
 			break;
 		default:
 			ui_draw_table(u, rows, cols);
@@ -427,6 +432,7 @@ ui_run(struct model *m, struct engine *e, const struct options *o)
 		rc = 128 + sig;
 	if (u->s.have_trace)
 		model_trace_copy_free(&u->s.t);
+	ui_compare_free(u);
 	free(u->s.text);
 	free(u);
 	return rc;

@@ -25,6 +25,7 @@ enum ui_view {
 	UI_VIEW_TABLE = 0,
 	UI_VIEW_CHART,
 	UI_VIEW_DETAIL,
+	UI_VIEW_COMPARE,	/* traces of one target side by side (v) */
 	UI_VIEW_COUNT,
 };
 
@@ -43,6 +44,8 @@ struct ui_text {
 	char asn[UI_ASN_MAX];		/* AS text, or "" */
 };
 
+struct ui_cmp;
+
 /* What one frame draws: a copy of the active trace and model state. */
 struct ui_snap {
 	struct trace t;			/* hops owned by the copy */
@@ -56,6 +59,8 @@ struct ui_snap {
 	bool paused;
 	bool done;
 	double interval;
+	size_t ngroup;			/* traces of the active target */
+	struct ui_cmp *cmp;		/* their copies, in the compare view */
 };
 
 struct ui {
@@ -119,6 +124,11 @@ void ui_draw_table(struct ui *u, int rows, int cols);
 void ui_draw_chart(struct ui *u, int rows, int cols);
 void ui_draw_detail(struct ui *u, int rows, int cols);
 void ui_draw_help(struct ui *u, int rows, int cols);
+
+/* draw_compare.c: copies the active target's traces (model lock held). */
+int ui_compare_snap(struct ui *u);
+void ui_compare_free(struct ui *u);
+void ui_draw_compare(struct ui *u, int rows, int cols);
 
 /* keys.c */
 void ui_keys_handle(struct ui *u, int ch);
