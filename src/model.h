@@ -81,7 +81,7 @@ struct model_event {
 /* A fixed ring: memory does not grow with the run time. */
 struct model_events {
 	struct model_event ev[MODEL_EVENTS];
-	uint64_t next_seq;		/* seq the next event gets (first: 1) */
+	uint64_t next_seq;		/* seq of the next event recorded (first: 1) */
 	uint64_t streamed;		/* events --stream has written */
 };
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "diag.h"
 #include "fields.h"
 #include "ntime.h"
 #include "report.h"
@@ -204,7 +205,7 @@ report_name(const struct model *m, const struct options *o,
 
 static void
 report_json_hop(FILE *out, const struct model *m, const struct options *o,
-    const struct trace *t, const struct hop *h)
+    const struct trace *t, const struct hop *h, enum diag_kind kind)
 {
 	const struct stats *st = &h->st;
 	const struct responder *r;
@@ -264,16 +265,129 @@ report_json_hop(FILE *out, const struct model *m, const struct options *o,
 	}
 	fputs("], \"unreachable\": ", out);
 	report_json_string(out, report_unreach(t, h));
+	/* The loss diagnosis (diag.h) and, for a rate limiter, its evidence. */
+	fputs(", \"loss_kind\": ", out);
+	report_json_string(out, diag_kind_name(kind));
+	fputs(", \"reply_rate_per_s\": ", out);
+	report_json_ms(out, kind == DIAG_RATE_LIMIT ? diag_hop_reply_rate(h) :
+	    NAN);
 	fputc('}', out);
+}
+
+/* What the event log calls each kind of event (doc/formats.md). */
+static const char *
+report_event_name(enum model_event_kind k)
+{
+	switch (k) {
+	case MODEL_EV_RESPONDER:
+		return "new_responder";
+	case MODEL_EV_DEST_TTL:
+		return "destination_ttl";
+	case MODEL_EV_BURST_START:
+		return "burst_start";
+	case MODEL_EV_BURST_END:
+		return "burst_end";
+	case MODEL_EV_UNREACH:
+		return "unreachable";
+	case MODEL_EV_SEND_ERROR:
+		return "send_error";
+	case MODEL_EV_SEND_OK:
+		return "send_ok";
+	default:
+		return "unknown";
+	}
+}
+
+/* Writes a member's separator and key: compact for --stream lines. */
+static void
+report_json_key(FILE *out, bool compact, const char *key)
+{
+	fprintf(out, compact ? ",\"%s\":" : ", \"%s\": ", key);
+}
+
+/* The members of one event after "time"; shared by JSON and --stream. */
+static void
+report_json_event_fields(FILE *out, const struct trace *t,
+    const struct model_event *e, bool compact)
+{
+	int family;
+
+	report_json_key(out, compact, "event");
+	fprintf(out, "\"%s\"", report_event_name(e->kind));
+	report_json_key(out, compact, "ttl");
+	if (e->ttl > 0)
+		fprintf(out, "%d", e->ttl);
+	else
+		fputs("null", out);
+	switch (e->kind) {
+	case MODEL_EV_RESPONDER:
+		report_json_key(out, compact, "old");
+		report_json_addr(out, &e->old_addr);
+		report_json_key(out, compact, "new");
+		report_json_addr(out, &e->new_addr);
+		break;
+	case MODEL_EV_DEST_TTL:
+		report_json_key(out, compact, "old_ttl");
+		fprintf(out, "%d", e->old_ttl);
+		report_json_key(out, compact, "new_ttl");
+		fprintf(out, "%d", e->new_ttl);
+		break;
+	case MODEL_EV_BURST_START:
+	case MODEL_EV_BURST_END:
+		report_json_key(out, compact, "loss_pct");
+		report_json_trimmed(out, e->loss_pct);
+		break;
+	case MODEL_EV_UNREACH:
+		family = e->new_addr.family != 0 ? e->new_addr.family :
+		    t->family;
+		report_json_key(out, compact, "from");
+		report_json_addr(out, &e->new_addr);
+		report_json_key(out, compact, "unreachable");
+		report_json_string(out, e->code >= 0 && e->code <= 255 ?
+		    pkt_unreach_name(family, (uint8_t)e->code) : NULL);
+		break;
+	case MODEL_EV_SEND_ERROR:
+		report_json_key(out, compact, "error");
+		report_json_string(out, strerror(e->code));
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+report_json_events(FILE *out, const struct model *m, size_t idx)
+{
+	const struct model_event *e;
+	char when[REPORT_TIME_MAX];
+	uint64_t seq;
+	bool first = true;
+
+	fputs(",\n     \"events\": [", out);
+	for (seq = model_event_first(m); seq < model_event_end(m); seq++) {
+		e = model_event_get(m, seq);
+		if (e == NULL || e->trace != idx)
+			continue;
+		fprintf(out, "%s{\"time\": \"%s\"", first ? "\n      " :
+		    ",\n      ", ntime_iso8601(&e->when, when, sizeof(when)));
+		report_json_event_fields(out, &m->traces[idx], e, false);
+		fputc('}', out);
+		first = false;
+	}
+	fputs(first ? "]" : "\n     ]", out);
 }
 
 static void
 report_json_trace(FILE *out, const struct model *m, const struct options *o,
-    const struct trace *t)
+    size_t idx)
 {
+	const struct trace *t = &m->traces[idx];
 	int ttl, last = model_trace_last_ttl(t);
 	const struct hop *h;
 	bool first = true;
+	enum diag_kind kind[256];
+	struct diag_summary sum;
+	size_t nk = diag_trace(t, kind, 256, &sum);
 
 	fputs("    {\"target\": ", out);
 	report_json_string(out, t->target);
@@ -292,10 +406,14 @@ report_json_trace(FILE *out, const struct model *m, const struct options *o,
 		if (h == NULL)
 			break;
 		fputs(first ? "\n      " : ",\n      ", out);
-		report_json_hop(out, m, o, t, h);
+		report_json_hop(out, m, o, t, h,
+		    (size_t)(ttl - t->first_ttl) < nk ?
+		    kind[ttl - t->first_ttl] : DIAG_NONE);
 		first = false;
 	}
-	fputs(first ? "]}" : "\n     ]}", out);
+	fputs(first ? "]" : "\n     ]", out);
+	report_json_events(out, m, idx);
+	fputc('}', out);
 }
 
 int
@@ -318,7 +436,7 @@ report_json(FILE *out, const struct model *m, const struct options *o)
 	fputs("},\n  \"traces\": [", out);
 	for (i = 0; i < m->ntraces; i++) {
 		fputs(i > 0 ? ",\n" : "\n", out);
-		report_json_trace(out, m, o, &m->traces[i]);
+		report_json_trace(out, m, o, i);
 	}
 	fputs(m->ntraces > 0 ? "\n  ]" : "]", out);
 	/* Targets with several traces: a member after "traces" (formats.md). */
@@ -499,6 +617,58 @@ report_text_column(const struct model *m, const struct options *o,
 	return REPORT_ROW_PREFIX + widest;
 }
 
+/* The address a diagnosis names for the hop at index i, or "???". */
+static const char *
+report_diag_addr(const struct trace *t, int i, char *buf, size_t len)
+{
+	const struct hop *h = model_hop_const(t, t->first_ttl + i);
+
+	if (h == NULL || h->nresp == 0)
+		return "???";
+	return addr_ntop(&h->resp[0].addr, buf, len);
+}
+
+/* Diagnosis lines after a trace's hops, only when there is a finding. */
+static void
+report_text_diagnosis(FILE *out, const struct trace *t)
+{
+	enum diag_kind kind[256];
+	struct diag_summary sum;
+	const struct hop *h;
+	char a[ADDR_STRLEN], b[ADDR_STRLEN], rate[48];
+	size_t n = diag_trace(t, kind, 256, &sum), i;
+	double r;
+
+	for (i = 0; i < n; i++) {
+		if (kind[i] != DIAG_RATE_LIMIT)
+			continue;
+		h = model_hop_const(t, t->first_ttl + (int)i);
+		r = h != NULL ? diag_hop_reply_rate(h) : NAN;
+		rate[0] = '\0';
+		/* Rounded up: the cap is at most what was seen. */
+		if (isfinite(r))
+			snprintf(rate, sizeof(rate), " (answers \u2264 %.1f/s)",
+			    ceil(r * 10) / 10);
+		fprintf(out, "Diagnosis: hop %d (%s) rate-limits its replies%s; "
+		    "later hops lose significantly less, so the path loses "
+		    "nothing there\n", t->first_ttl + (int)i,
+		    report_diag_addr(t, (int)i, a, sizeof(a)), rate);
+	}
+	if (sum.forwarding < 0)
+		return;
+	fprintf(out, "Diagnosis: loss starts at hop %d (%s) and carries to ",
+	    t->first_ttl + sum.forwarding,
+	    report_diag_addr(t, sum.forwarding, a, sizeof(a)));
+	if (sum.reached)
+		fputs("the destination", out);
+	else
+		fprintf(out, "the last answering hop %d (%s)",
+		    t->first_ttl + sum.end, report_diag_addr(t, sum.end, b,
+		    sizeof(b)));
+	fprintf(out, ": %.0f%% \u00b1 %.0f%%\n", 100 * sum.end_loss,
+	    100 * sum.end_margin);
+}
+
 static void
 report_text_trace(FILE *out, const struct model *m, const struct options *o,
     size_t idx, const char *host)
@@ -533,6 +703,7 @@ report_text_trace(FILE *out, const struct model *m, const struct options *o,
 			break;
 		report_text_hop(out, m, o, h, order, column);
 	}
+	report_text_diagnosis(out, t);
 }
 
 int
@@ -725,6 +896,55 @@ report_result(const struct engine_probe_result *r)
 	}
 }
 
+/* Writes the target and protocol members of a stream line. */
+static void
+report_stream_trace(FILE *out, const struct trace *t)
+{
+	char target[MODEL_TARGET_MAX + 1];
+
+	if (t == NULL) {
+		fputs("null,\"protocol\":null", out);
+		return;
+	}
+	memcpy(target, t->target, sizeof(t->target));
+	target[sizeof(target) - 1] = '\0';
+	report_json_string(out, target);
+	fprintf(out, ",\"protocol\":\"%s\"", report_proto(t));
+}
+
+/*
+ * Event lines not yet written, oldest first. The cursor lives in the
+ * model's event log (m->events is a pointer, so a const model still lets
+ * the stream move it); events dropped from the ring before they could be
+ * written are skipped.
+ */
+static void
+report_stream_events(FILE *out, const struct model *m)
+{
+	struct model_events *l = m->events;
+	const struct model_event *e;
+	char when[REPORT_TIME_MAX];
+	uint64_t seq;
+
+	if (l == NULL)
+		return;
+	seq = l->streamed + 1;
+	if (seq < model_event_first(m))
+		seq = model_event_first(m);
+	for (; seq < model_event_end(m); seq++) {
+		e = model_event_get(m, seq);
+		if (e == NULL || e->trace >= m->ntraces)
+			continue;
+		fprintf(out, "{\"type\":\"event\",\"time\":\"%s\",\"trace\":%zu,"
+		    "\"target\":", ntime_iso8601(&e->when, when, sizeof(when)),
+		    e->trace);
+		report_stream_trace(out, &m->traces[e->trace]);
+		report_json_event_fields(out, &m->traces[e->trace], e, true);
+		fputs("}\n", out);
+	}
+	l->streamed = model_event_end(m) - 1;
+}
+
 int
 report_stream_probe(FILE *out, const struct model *m,
     const struct engine_probe_result *r)
@@ -733,19 +953,13 @@ report_stream_probe(FILE *out, const struct model *m,
 	char when[REPORT_TIME_MAX];
 	int family;
 
-	(void)m;
+	/* Events the engine logged up to this probe come first. */
+	if (m != NULL)
+		report_stream_events(out, m);
 	ntime_iso8601(&r->when, when, sizeof(when));
 	fprintf(out, "{\"type\":\"probe\",\"time\":\"%s\",\"trace\":%zu,"
 	    "\"target\":", when, r->trace_index);
-	if (t != NULL) {
-		char target[MODEL_TARGET_MAX + 1];
-
-		memcpy(target, t->target, sizeof(t->target));
-		target[sizeof(target) - 1] = '\0';
-		report_json_string(out, target);
-		fprintf(out, ",\"protocol\":\"%s\"", report_proto(t));
-	} else
-		fputs("null,\"protocol\":null", out);
+	report_stream_trace(out, t);
 	fprintf(out, ",\"ttl\":%d,\"round\":%" PRIu64 ",\"seq\":%u,"
 	    "\"result\":\"%s\",\"from\":", r->ttl, r->round,
 	    (unsigned)r->seq, report_result(r));

@@ -1,4 +1,7 @@
-/* The detail view: one hop's responders, MPLS, AS, codes and histogram. */
+/*
+ * The detail view: one hop's responders, MPLS, AS, codes, loss diagnosis
+ * and histogram; and the event log view (l).
+ */
 #include "config.h"
 
 #include <curses.h>
@@ -7,7 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "diag.h"
 #include "fields.h"
+#include "ntime.h"
 #include "packet.h"
 #include "ui_int.h"
 
@@ -82,6 +87,28 @@ ui_detail_stats(struct ui_cursor *c, const struct hop *h)
 	    ui_ms(b, sizeof(b), ui_val('9', h)),
 	    ui_ms(d, sizeof(d), ui_val('P', h)),
 	    ui_ms(e, sizeof(e), ui_val('Y', h)));
+}
+
+/* One line: what the loss diagnosis says of this hop, with its evidence. */
+static void
+ui_detail_diag(struct ui *u, struct ui_cursor *c, const struct hop *h)
+{
+	enum diag_kind kind[256];
+	struct diag_summary sum;
+	size_t n = diag_trace(&u->s.t, kind, 256, &sum);
+	size_t i = (size_t)(h->ttl - u->s.t.first_ttl);
+	enum diag_kind k = i < n ? kind[i] : DIAG_NONE;
+	double rate = diag_hop_reply_rate(h);
+
+	if (k == DIAG_RATE_LIMIT && isfinite(rate)) {
+		/* Rounded up: the cap is at most what was seen. */
+		ui_line(c, 0, "Loss: %s; answers %s %.1f/s, probed at %.1f/s",
+		    diag_kind_explain(k), u->utf8 ? "\u2264" : "<=",
+		    ceil(rate * 10) / 10, u->s.interval > 0 ?
+		    1 / u->s.interval : 0.0);
+		return;
+	}
+	ui_line(c, 0, "Loss: %s", diag_kind_explain(k));
 }
 
 static void
@@ -201,6 +228,7 @@ ui_draw_detail(struct ui *u, int rows, int cols)
 	    "Enter or Esc: back)", h->ttl, u->s.t.first_ttl, u->s.shown_ttl);
 	ui_draw_attr_off(u, UI_PAIR_TITLE, A_BOLD);
 	ui_detail_stats(&c, h);
+	ui_detail_diag(u, &c, h);
 	if (h->unreach_code >= 0)
 		ui_line(&c, 0, "Unreachable at this TTL: %s",
 		    pkt_unreach_name(u->s.t.family, (uint8_t)h->unreach_code));
@@ -215,4 +243,86 @@ ui_draw_detail(struct ui *u, int rows, int cols)
 		ui_detail_responder(u, &c, h, r);
 	c.y++;
 	ui_detail_histogram(u, &c, h);
+}
+
+/* One event as a line of the log view. */
+static void
+ui_event_text(const struct ui *u, const struct model_event *e, char *buf,
+    size_t len)
+{
+	char a[ADDR_STRLEN], b[ADDR_STRLEN], t[40];
+	struct tm tm;
+	time_t sec = e->when.tv_sec;
+	size_t n;
+	int family;
+
+	/* Local wall-clock time, as the header shows it. */
+	if (localtime_r(&sec, &tm) == NULL ||
+	    strftime(t, sizeof(t), "%H:%M:%S", &tm) == 0)
+		snprintf(t, sizeof(t), "?");
+	n = (size_t)snprintf(buf, len, "%s.%03ld  ", t,
+	    (long)(e->when.tv_nsec / 1000000));
+	if (n >= len)
+		return;
+	buf += n;
+	len -= n;
+	switch (e->kind) {
+	case MODEL_EV_RESPONDER:
+		snprintf(buf, len, "TTL %d: path change, %s -> %s", e->ttl,
+		    addr_ntop(&e->old_addr, a, sizeof(a)),
+		    addr_ntop(&e->new_addr, b, sizeof(b)));
+		break;
+	case MODEL_EV_DEST_TTL:
+		snprintf(buf, len, "destination now at TTL %d (was %d)",
+		    e->new_ttl, e->old_ttl);
+		break;
+	case MODEL_EV_BURST_START:
+		snprintf(buf, len, "TTL %d: loss burst starts (%.0f%% lost)",
+		    e->ttl, e->loss_pct);
+		break;
+	case MODEL_EV_BURST_END:
+		snprintf(buf, len, "TTL %d: loss burst ends (%.0f%%)", e->ttl,
+		    e->loss_pct);
+		break;
+	case MODEL_EV_UNREACH:
+		family = e->new_addr.family != 0 ? e->new_addr.family :
+		    u->s.t.family;
+		snprintf(buf, len, "TTL %d: %s from %s", e->ttl,
+		    e->code >= 0 && e->code <= 255 ?
+		    pkt_unreach_name(family, (uint8_t)e->code) : "unreachable",
+		    addr_ntop(&e->new_addr, a, sizeof(a)));
+		break;
+	case MODEL_EV_SEND_ERROR:
+		snprintf(buf, len, "sending fails: %s", strerror(e->code));
+		break;
+	case MODEL_EV_SEND_OK:
+		snprintf(buf, len, "sending works again");
+		break;
+	default:
+		snprintf(buf, len, "?");
+		break;
+	}
+}
+
+void
+ui_draw_events(struct ui *u, int rows, int cols)
+{
+	struct ui_cursor c = { .y = ui_first_row() - 1, .last = rows - 2,
+	    .cols = cols };
+	char buf[256];
+	size_t i;
+
+	ui_draw_attr_on(u, UI_PAIR_TITLE, A_BOLD);
+	ui_line(&c, 0, "Event log, newest first: %zu kept   (l or Esc: back)",
+	    u->s.nevents);
+	ui_draw_attr_off(u, UI_PAIR_TITLE, A_BOLD);
+	if (u->s.nevents == 0) {
+		ui_line(&c, 0, "no events yet: path changes, loss bursts, "
+		    "unreachables and send errors appear here");
+		return;
+	}
+	for (i = u->s.nevents; i > 0 && c.y <= c.last; i--) {
+		ui_event_text(u, &u->s.events[i - 1], buf, sizeof(buf));
+		ui_line(&c, 0, "%s", buf);
+	}
 }

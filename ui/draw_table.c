@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "diag.h"
 #include "fields.h"
 #include "ui_int.h"
 
@@ -90,6 +91,20 @@ ui_table_spark(struct ui *u, const struct ui_layout *l, const double *scale,
 		ui_draw_sample(u, scale, h->hist[(start + i) % MODEL_HIST]);
 }
 
+/* The loss-diagnosis marker between the TTL and the host (help: l). */
+static void
+ui_table_marker(struct ui *u, enum diag_kind k, int y)
+{
+	static const char marks[] = { ' ', '~', '!', '^' };
+	enum ui_pair pair = k == DIAG_RATE_LIMIT ? UI_PAIR_WARN : UI_PAIR_BAD;
+
+	if (k == DIAG_NONE || (size_t)k >= sizeof(marks))
+		return;
+	ui_draw_attr_on(u, pair, A_BOLD);
+	mvaddch(y, UI_LAYOUT_PREFIX - 1, (chtype)marks[k]);
+	ui_draw_attr_off(u, pair, A_BOLD);
+}
+
 static void
 ui_table_hop(struct ui *u, const struct ui_layout *l, const double *scale,
     const struct hop *h, int y)
@@ -156,6 +171,9 @@ ui_draw_table(struct ui *u, int rows, int cols)
 	double scale[UI_LAYOUT_LEVELS];
 	const struct hop *h;
 	int n, i, y, vis = ui_visible_rows(rows);
+	enum diag_kind kind[256];
+	struct diag_summary sum;
+	size_t nk;
 
 	if (ui_layout_table(ui_order(u), cols, true, &l) == -1)
 		ui_layout_table(NULL, cols, true, &l);
@@ -176,6 +194,7 @@ ui_draw_table(struct ui *u, int rows, int cols)
 	if (u->scroll < 0)
 		u->scroll = 0;
 	ui_draw_scale(u, scale);
+	nk = diag_trace(&u->s.t, kind, 256, &sum);
 	for (i = u->scroll, y = ui_first_row(); i < n && y < rows - 1;
 	    i++, y++) {
 		h = ui_snap_hop(u, lines[i].ttl);
@@ -184,6 +203,9 @@ ui_draw_table(struct ui *u, int rows, int cols)
 		switch (lines[i].kind) {
 		case UI_LINE_HOP:
 			ui_table_hop(u, &l, scale, h, y);
+			if ((size_t)(h->ttl - u->s.t.first_ttl) < nk)
+				ui_table_marker(u, kind[h->ttl -
+				    u->s.t.first_ttl], y);
 			break;
 		case UI_LINE_RESP:
 			ui_draw_host(u, y, l.host_x + 2, l.host_w - 3, h,

@@ -21,6 +21,8 @@ static const struct ui_help_entry ui_help_entries[] = {
 	{ "d / v", "next view / compare protocols" },
 	{ "up/down, k", "select a hop; j too off the table" },
 	{ "Enter", "open the selected hop's detail" },
+	{ "l", "event log (path changes, bursts)" },
+	{ "~ ! ^ in table", "rate limit, loss start, inherited" },
 	{ "n", "toggle DNS names" },
 	{ "j", "toggle latency / jitter columns" },
 	{ "o", "set the field order (-o letters)" },

@@ -336,7 +336,11 @@ ui_nav_key(struct ui *u, int ch)
 	case UI_KEY_ESC:
 	case KEY_BACKSPACE:
 	case 127:
-		if (u->view == UI_VIEW_DETAIL || u->view == UI_VIEW_COMPARE)
+		/* The event log closes first; it lies over the view. */
+		if (u->events)
+			u->events = false;
+		else if (u->view == UI_VIEW_DETAIL ||
+		    u->view == UI_VIEW_COMPARE)
 			u->view = UI_VIEW_TABLE;
 		u->msg[0] = '\0';
 		return true;
@@ -430,6 +434,9 @@ ui_keys_handle(struct ui *u, int ch)
 	case 's':
 	case 'Q':
 		ui_prompt_open(u, ch, NULL);
+		break;
+	case 'l':
+		u->events = !u->events;
 		break;
 	case '?':
 	case 'h':

@@ -197,6 +197,11 @@ ui_snap_take(struct ui *u)
 	}
 	if (ui_compare_snap(u) == -1)
 		rc = -1;
+	/* The event log is copied only while it is shown. */
+	s->nevents = 0;
+	if (u->events && s->events != NULL)
+		s->nevents = model_events_copy(m, u->trace, s->events,
+		    MODEL_EVENTS);
 	model_unlock(m);
 	return rc;
 }
@@ -236,6 +241,8 @@ ui_redraw(struct ui *u)
 	ui_draw_header(u, cols);
 	if (u->help) {
 		ui_draw_help(u, rows, cols);
+	} else if (u->events) {
+		ui_draw_events(u, rows, cols);
 	} else {
 		switch (u->view) {
 		case UI_VIEW_CHART:
@@ -370,14 +377,18 @@ ui_run(struct model *m, struct engine *e, const struct options *o)
 	ui_init(u, m, e, o);
 	/* Room for every TTL's responders, so snapshots never allocate text. */
 	u->s.text = calloc((size_t)256 * MODEL_MAX_RESP, sizeof(*u->s.text));
-	if (u->s.text == NULL) {
+	u->s.events = calloc(MODEL_EVENTS, sizeof(*u->s.events));
+	if (u->s.text == NULL || u->s.events == NULL) {
 		fprintf(stderr, "ntrace: out of memory\n");
+		free(u->s.events);
+		free(u->s.text);
 		free(u);
 		return 1;
 	}
 	ui_sig_quit = 0;
 	ui_sig_winch = 0;
 	if (ui_term_start(u) == -1) {
+		free(u->s.events);
 		free(u->s.text);
 		free(u);
 		return 1;
@@ -433,6 +444,7 @@ ui_run(struct model *m, struct engine *e, const struct options *o)
 	if (u->s.have_trace)
 		model_trace_copy_free(&u->s.t);
 	ui_compare_free(u);
+	free(u->s.events);
 	free(u->s.text);
 	free(u);
 	return rc;

@@ -61,6 +61,8 @@ struct ui_snap {
 	double interval;
 	size_t ngroup;			/* traces of the active target */
 	struct ui_cmp *cmp;		/* their copies, in the compare view */
+	struct model_event *events;	/* the active trace's event log (l) */
+	size_t nevents;			/* oldest first, up to MODEL_EVENTS */
 };
 
 struct ui {
@@ -70,6 +72,7 @@ struct ui {
 
 	enum ui_view view;
 	bool help;
+	bool events;			/* l: the event log over the view */
 	size_t trace;			/* index of the active trace */
 	int sel_ttl;			/* selected hop; 0: first one */
 	int scroll;			/* hop rows scrolled off the top */
@@ -124,6 +127,8 @@ void ui_draw_table(struct ui *u, int rows, int cols);
 void ui_draw_chart(struct ui *u, int rows, int cols);
 void ui_draw_detail(struct ui *u, int rows, int cols);
 void ui_draw_help(struct ui *u, int rows, int cols);
+/* draw_detail.c: the event log (l), newest first. */
+void ui_draw_events(struct ui *u, int rows, int cols);
 
 /* draw_compare.c: copies the active target's traces (model lock held). */
 int ui_compare_snap(struct ui *u);
