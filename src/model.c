@@ -369,6 +369,19 @@ model_note_lost(struct model *m, size_t i, struct hop *h,
 	model_note_burst(m, i, h, when);
 }
 
+/* Whether anyone but the destination ever answered at this TTL. */
+static bool
+model_hop_had_router(const struct trace *t, int ttl)
+{
+	const struct hop *h = model_hop_const(t, ttl);
+	unsigned r;
+
+	for (r = 0; h != NULL && r < h->nresp; r++)
+		if (!addr_equal(&h->resp[r].addr, &t->dst))
+			return true;
+	return false;
+}
+
 void
 model_note_dest(struct model *m, size_t i, const struct timespec *when)
 {
@@ -380,7 +393,12 @@ model_note_dest(struct model *m, size_t i, const struct timespec *when)
 	t = &m->traces[i];
 	if (!t->reached || t->dest_ttl <= 0 || t->dest_ttl == t->known_dest_ttl)
 		return;
-	if (t->known_dest_ttl != 0) {
+	/*
+	 * Closer than before is only news when a router answered at that TTL
+	 * earlier; otherwise its probes were merely lost until now (discovery).
+	 */
+	if (t->known_dest_ttl != 0 && (t->dest_ttl > t->known_dest_ttl ||
+	    model_hop_had_router(t, t->dest_ttl))) {
 		model_event_init(&ev, MODEL_EV_DEST_TTL, i, t->dest_ttl, when);
 		ev.old_ttl = t->known_dest_ttl;
 		ev.new_ttl = t->dest_ttl;

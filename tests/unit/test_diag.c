@@ -402,9 +402,17 @@ test_events_logged(void **state)
 	model_hop_reply(h, &a, 1.0, 4);
 	model_note_reply(&m, 0, h, &a, 4.0, &when);
 	/* Destination TTL: learned (silent), then changed (logged). */
+	m.traces[0].dst = b;
 	m.traces[0].reached = true;
+	m.traces[0].dest_ttl = 7;
+	model_note_dest(&m, 0, &when);
+	/* Closer, where nothing answered before: discovery, not logged. */
+	model_hop_reply(model_hop(&m.traces[0], 5), &b, 1.0, 5);
 	m.traces[0].dest_ttl = 5;
 	model_note_dest(&m, 0, &when);
+	/* Closer, where a router answered before: the path got shorter. */
+	model_hop_reply(model_hop(&m.traces[0], 4), &a, 1.0, 5);
+	model_hop_reply(model_hop(&m.traces[0], 4), &b, 1.0, 6);
 	m.traces[0].dest_ttl = 4;
 	model_note_dest(&m, 0, &when);
 	model_note_dest(&m, 0, &when);
@@ -424,6 +432,7 @@ test_events_logged(void **state)
 	assert_int_equal(out[1].kind, MODEL_EV_DEST_TTL);
 	assert_int_equal(out[1].old_ttl, 5);
 	assert_int_equal(out[1].new_ttl, 4);
+	assert_int_equal(out[1].ttl, 4);
 	assert_int_equal(out[2].kind, MODEL_EV_UNREACH);
 	assert_int_equal(out[2].code, 1);
 	assert_true(out[0].seq < out[1].seq && out[1].seq < out[2].seq);
@@ -436,6 +445,33 @@ test_events_logged(void **state)
 	n = model_events_copy(&m, 0, out, 1);
 	assert_int_equal(n, 1);
 	assert_int_equal(out[0].kind, MODEL_EV_UNREACH);
+	model_free(&m);
+}
+
+/* A destination further away than before is always a path change. */
+static void
+test_dest_longer(void **state)
+{
+	struct model m;
+	struct timespec when = { 1, 0 };
+	struct model_event out[2];
+
+	(void)state;
+	setup_model(&m, 1);
+	m.traces[0].reached = true;
+	m.traces[0].dest_ttl = 3;
+	model_note_dest(&m, 0, &when);
+	m.traces[0].dest_ttl = 6;
+	model_note_dest(&m, 0, &when);
+	assert_int_equal(model_events_copy(&m, 0, out, 2), 1);
+	assert_int_equal(out[0].kind, MODEL_EV_DEST_TTL);
+	assert_int_equal(out[0].old_ttl, 3);
+	assert_int_equal(out[0].new_ttl, 6);
+	/* A new hop array (protocol or TTL change) starts discovery afresh. */
+	assert_int_equal(model_trace_alloc_hops(&m.traces[0]), 0);
+	m.traces[0].dest_ttl = 2;
+	model_note_dest(&m, 0, &when);
+	assert_int_equal(model_events_copy(&m, 0, out, 2), 1);
 	model_free(&m);
 }
 
@@ -508,6 +544,7 @@ main(void)
 		cmocka_unit_test(test_hop_reply_rate_ring),
 		cmocka_unit_test(test_burst),
 		cmocka_unit_test(test_events_logged),
+		cmocka_unit_test(test_dest_longer),
 		cmocka_unit_test(test_events_bounded),
 		cmocka_unit_test(test_burst_events),
 	};
