@@ -26,6 +26,7 @@
 #define ENGINE_MAX_UNKNOWN 5	/* silent TTLs probed past the last answer (mtr -U) */
 #define ENGINE_BACKOFF_MAX 30.0	/* seconds between attempts while sends fail */
 #define ENGINE_TXRING 4096	/* recent sends per socket awaiting a TX timestamp */
+#define ENGINE_FLOWS 16		/* source ports --vary-flow cycles through */
 
 struct probe {
 	uint16_t seq;		/* 0: slot free */
@@ -295,7 +296,7 @@ send_probe(struct engine *e, struct tstate *s, int ttl, bool retry)
 	pp.seq = next_seq(s);
 	pp.size = (size_t)e->psize;
 	if (e->opt.vary_flow && pp.proto != PROTO_ICMP)
-		pp.sport = (uint16_t)(s->sport_base + s->rounds % 16);
+		pp.sport = (uint16_t)(s->sport_base + s->rounds % ENGINE_FLOWS);
 	p = slot_of(s, pp.seq);
 	memset(p, 0, sizeof(*p));
 	ntime_mono(&p->tx_mono);
@@ -555,26 +556,7 @@ match(struct engine *e, const struct pkt_reply *r, struct probe **out)
 		const struct pkt_probe *t = &s->tmpl;
 		struct probe *p;
 
-		if (t->family != r->family || t->proto != r->proto)
-			continue;
-		switch (t->proto) {
-		case PROTO_ICMP:
-			if (r->ident != t->ident)
-				continue;
-			break;
-		case PROTO_TCP:
-			if (r->ident != t->ident)
-				continue;
-			/* FALLTHROUGH */
-		case PROTO_UDP:
-			if (r->dport != t->dport ||
-			    (uint16_t)(r->sport - s->sport_base) >= 16)
-				continue;
-			break;
-		default:
-			continue;
-		}
-		if (!addr_equal(&r->probe_dst, &t->dst))
+		if (!pkt_reply_matches(t, ENGINE_FLOWS, r))
 			continue;
 		p = slot_of(s, r->seq);
 		if (p->seq != r->seq || r->seq == 0)
@@ -589,13 +571,8 @@ match(struct engine *e, const struct pkt_reply *r, struct probe **out)
 static double
 reply_rtt(const struct probe *p, const struct net_reply *nr)
 {
-	double mono = ms_since(&p->tx_mono);
-	double real = ntime_diff_ms(&nr->rx_real, &p->tx_real);
-
-	/* A wall-clock step between send and receive shows up here. */
-	if (real < 0 || real > mono + 0.05)
-		return mono;
-	return real;
+	return ntime_pick_rtt(ntime_diff_ms(&nr->rx_real, &p->tx_real),
+	    ms_since(&p->tx_mono));
 }
 
 static void

@@ -58,6 +58,15 @@ ntime_cmp(const struct timespec *a, const struct timespec *b)
 	return 0;
 }
 
+double
+ntime_pick_rtt(double wall_ms, double mono_ms)
+{
+	/* Kernel stamps lie inside the user-space clock reads: 50 us of slack. */
+	if (!(wall_ms >= 0) || wall_ms > mono_ms + 0.05)
+		return mono_ms < 0 ? 0 : mono_ms;
+	return wall_ms;
+}
+
 const char *
 ntime_iso8601(const struct timespec *ts, char *buf, size_t len)
 {

@@ -768,3 +768,32 @@ pkt_unreach_flag(int family, uint8_t code)
 		return code_flags[code];
 	return u->flag;
 }
+
+bool
+pkt_reply_matches(const struct pkt_probe *tmpl, unsigned nflows,
+    const struct pkt_reply *r)
+{
+	if (r->family != tmpl->family || r->proto != tmpl->proto)
+		return false;
+	/* A UDP checksum cannot be 0 or 0xffff, so no probe carries them. */
+	if (r->seq == 0 || r->seq == 0xffff)
+		return false;
+	switch (tmpl->proto) {
+	case PROTO_ICMP:
+		if (r->ident != tmpl->ident)
+			return false;
+		break;
+	case PROTO_TCP:
+		if (r->ident != tmpl->ident)
+			return false;
+		/* FALLTHROUGH */
+	case PROTO_UDP:
+		if (r->dport != tmpl->dport ||
+		    (unsigned)(uint16_t)(r->sport - tmpl->sport) >= nflows)
+			return false;
+		break;
+	default:
+		return false;
+	}
+	return addr_equal(&r->probe_dst, &tmpl->dst);
+}

@@ -5,6 +5,7 @@
 #ifndef NTRACE_PACKET_H
 #define NTRACE_PACKET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -93,6 +94,14 @@ int pkt_parse_tcp6(const uint8_t *buf, size_t len, const struct addr *from,
  */
 void pkt_parse_extensions(const uint8_t *ext, size_t len,
     struct pkt_reply *out);
+/*
+ * Whether a reply answers a probe built from tmpl: same family and
+ * protocol, ICMP/TCP identifier, destination port, destination address,
+ * and a source port within the nflows ports from tmpl->sport. The sequence
+ * number then picks the probe.
+ */
+bool pkt_reply_matches(const struct pkt_probe *tmpl, unsigned nflows,
+    const struct pkt_reply *r);
 /* Internet checksum (RFC 1071) over buf, continuing from a partial sum. */
 uint16_t pkt_checksum(const void *buf, size_t len, uint32_t sum);
 const char *pkt_proto_name(enum proto proto);
