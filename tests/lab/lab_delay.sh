@@ -38,8 +38,10 @@ assert_eq 0 "$(reordered <<<"$out")" "replies reordered by jitter without 'reord
 read -r min max < <(awk 'NR == 1 || $2 < min { min = $2 } $2 > max { max = $2 }
     END { print min, max }' <<<"$out")
 note "jitter 10+-3 ms each way: RTT from $min to $max ms"
-assert_between 13 27 "$min" "minimum RTT with jitter"
-assert_between 13 27 "$max" "maximum RTT with jitter"
+# 14..26 ms in theory; FIFO order can hold a packet behind a slower one and
+# a busy CPU wakes late, so allow a little past the top.
+assert_between 13 29 "$min" "minimum RTT with jitter"
+assert_between 13 29 "$max" "maximum RTT with jitter"
 lab_down
 
 lab_up "src -[delay=10ms,jitter=3ms,reorder]- dst" || lab_error "lab_up failed"
