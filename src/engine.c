@@ -331,7 +331,10 @@ send_probe(struct engine *e, struct tstate *s, int ttl, bool retry)
 	p->round = s->rounds;
 	p->retry = retry;
 	p->deadline = p->tx_mono;
-	ntime_add_sec(&p->deadline, e->opt.timeout);
+	/* mtr's -G: the last round of a report may wait longer for answers. */
+	ntime_add_sec(&p->deadline, e->report && e->opt.cycles > 0 &&
+	    s->rounds >= (uint64_t)e->opt.cycles && e->opt.grace > e->opt.timeout ?
+	    e->opt.grace : e->opt.timeout);
 	s->inflight++;
 
 	if (sock >= 0 && sock < NET_MAX_SOCKS && s->net->txstamps &&
