@@ -622,6 +622,17 @@ apply(struct options *o, struct parse_state *st, const struct opt_entry *e,
 			    echo_arg(value, echo, sizeof echo), IFNAMSIZ - 1);
 			return OPTIONS_ERROR;
 		}
+		/* The name reaches socket error messages verbatim. */
+		for (n = 0; value[n] != '\0'; n++) {
+			if ((unsigned char)value[n] <= 0x20 ||
+			    (unsigned char)value[n] >= 0x7f || value[n] == '/') {
+				seterr(err, errlen, "%s: '%s' is not an "
+				    "interface name (printable ASCII, no blank "
+				    "or '/')", opt_label(e, label, sizeof label),
+				    echo_arg(value, echo, sizeof echo));
+				return OPTIONS_ERROR;
+			}
+		}
 		o->interface = value;
 		break;
 	case OPT_MAX_INFLIGHT:

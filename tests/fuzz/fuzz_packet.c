@@ -1,7 +1,8 @@
 /*
  * libFuzzer target for the packet codec: every parser gets the same bytes
  * and must return 0 or -1 with a reply that is internally consistent; the
- * first bytes also describe a probe whose built form must verify.
+ * first bytes also describe a probe whose built form must verify, and the
+ * same bytes are read as a bare RFC 4884 extension structure.
  */
 #include "config.h"
 
@@ -131,6 +132,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pkt_reply r;
 	struct addr from;
 	uint8_t *copy;
+	unsigned i;
 	int rc;
 
 	/* An exact-size copy so any overread lands outside the allocation. */
@@ -155,6 +157,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_reply(rc, &r, AF_INET6);
 	if (rc == 0)
 		check(r.kind == PKT_TCP_SYNACK || r.kind == PKT_TCP_RST);
+	/* The unprivileged back end hands extensions over on their own. */
+	memset(&r, 0, sizeof(r));
+	pkt_parse_extensions(copy, size, &r);
+	check(r.n_mpls <= PKT_MAX_MPLS);
+	for (i = 0; i < r.n_mpls; i++)
+		check(r.mpls[i].label <= 0xfffff && r.mpls[i].tc <= 7 &&
+		    r.mpls[i].s <= 1);
 	free(copy);
 	check_build(data, size);
 	return 0;
