@@ -61,6 +61,8 @@ struct tstate {
 	struct timespec next_round;
 	int highest_answer;		/* highest TTL that ever answered */
 	double backoff;			/* seconds; 0 while sends succeed */
+	struct timespec next_deadline;	/* earliest deadline in flight */
+	bool has_deadline;
 	int retries_left;
 	int retry_stage;
 	int target;			/* index into opt.targets */
@@ -230,6 +232,16 @@ next_seq(struct tstate *s)
 	}
 }
 
+/* Keeps the earliest deadline in flight, so expiry scans only when due. */
+static void
+note_deadline(struct tstate *s, const struct timespec *d)
+{
+	if (!s->has_deadline || ntime_cmp(d, &s->next_deadline) < 0) {
+		s->next_deadline = *d;
+		s->has_deadline = true;
+	}
+}
+
 static void
 free_probe(struct tstate *s, struct probe *p)
 {
@@ -335,6 +347,7 @@ send_probe(struct engine *e, struct tstate *s, int ttl, bool retry)
 	ntime_add_sec(&p->deadline, e->report && e->opt.cycles > 0 &&
 	    s->rounds >= (uint64_t)e->opt.cycles && e->opt.grace > e->opt.timeout ?
 	    e->opt.grace : e->opt.timeout);
+	note_deadline(s, &p->deadline);
 	s->inflight++;
 
 	if (sock >= 0 && sock < NET_MAX_SOCKS && s->net->txstamps &&
@@ -446,6 +459,7 @@ send_retries(struct engine *e, struct tstate *s)
 		if (p->seq != 0) {
 			p->deadline = p->tx_mono;
 			ntime_add_sec(&p->deadline, wait);
+			note_deadline(s, &p->deadline);
 		}
 		sent = true;
 	}
@@ -472,6 +486,39 @@ trace_done(const struct engine *e, const struct tstate *s)
 	    s->send_ttl > s->send_limit && s->inflight == 0;
 }
 
+/* Counts the probes whose deadline passed as lost, and finds the next one. */
+static void
+expire(struct engine *e, size_t i, struct tstate *s, const struct timespec *now)
+{
+	struct timespec wall;
+	struct probe *p;
+	struct hop *h;
+	unsigned k;
+
+	s->has_deadline = false;
+	for (k = 0; k < s->nslots && s->inflight > 0; k++) {
+		p = &s->slots[k];
+		if (p->seq == 0)
+			continue;
+		if (ntime_cmp(now, &p->deadline) < 0) {
+			note_deadline(s, &p->deadline);
+			continue;
+		}
+		model_lock(e->m);
+		h = model_hop(s->t, p->ttl);
+		if (h != NULL && !(path_end(s->t) > 0 && p->ttl > path_end(s->t))) {
+			model_hop_lost(h);
+			/* Event log: a loss burst may start here. */
+			ntime_real(&wall);
+			model_note_lost(e->m, i, h, &wall);
+			report_probe(e, s, p, PKT_NONE, 0, NULL, NAN);
+		}
+		model_touch(e->m);
+		model_unlock(e->m);
+		free_probe(s, p);
+	}
+}
+
 /* Starts rounds that are due and works out when the loop must wake next. */
 static void
 schedule(struct engine *e, int *timeout_ms)
@@ -479,7 +526,6 @@ schedule(struct engine *e, int *timeout_ms)
 	struct timespec now, wake;
 	bool have_wake = false;
 	size_t i;
-	unsigned k;
 
 	ntime_mono(&now);
 	for (i = 0; i < e->nts; i++) {
@@ -487,33 +533,14 @@ schedule(struct engine *e, int *timeout_ms)
 
 		if (s->finished || !s->ready)
 			continue;
-		/* Expire probes whose time is up. */
-		for (k = 0; k < s->nslots && s->inflight > 0; k++) {
-			struct probe *p = &s->slots[k];
-			struct hop *h;
-
-			if (p->seq == 0)
-				continue;
-			if (ntime_cmp(&now, &p->deadline) >= 0) {
-				model_lock(e->m);
-				h = model_hop(s->t, p->ttl);
-				if (h != NULL && !(path_end(s->t) > 0 &&
-				    p->ttl > path_end(s->t))) {
-					struct timespec wall;
-
-					model_hop_lost(h);
-					/* Event log: a loss burst may start here. */
-					ntime_real(&wall);
-					model_note_lost(e->m, i, h, &wall);
-					report_probe(e, s, p, PKT_NONE, 0, NULL, NAN);
-				}
-				model_touch(e->m);
-				model_unlock(e->m);
-				free_probe(s, p);
-			} else if (!have_wake || ntime_cmp(&p->deadline, &wake) < 0) {
-				wake = p->deadline;
-				have_wake = true;
-			}
+		/* Expire probes whose time is up; scan only once the earliest is due. */
+		if (s->inflight > 0 && (!s->has_deadline ||
+		    ntime_cmp(&now, &s->next_deadline) >= 0))
+			expire(e, i, s, &now);
+		if (s->inflight > 0 && s->has_deadline &&
+		    (!have_wake || ntime_cmp(&s->next_deadline, &wake) < 0)) {
+			wake = s->next_deadline;
+			have_wake = true;
 		}
 		if (!e->paused && s->send_ttl > s->send_limit && more_rounds(e, s) &&
 		    ntime_cmp(&now, &s->next_round) >= 0) {
