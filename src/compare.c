@@ -62,32 +62,112 @@ compare_lchoose(double n, double k)
 	return lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
 }
 
+/* The hypergeometric table of a test: x of k losses among a's na probes. */
+struct compare_hg {
+	double na, nb, k, total, lnorm;
+	double lo, hi;			/* the support of x */
+};
+
+static double
+compare_hg_lp(const struct compare_hg *g, double x)
+{
+	return compare_lchoose(g->k, x) + compare_lchoose(g->total - g->k,
+	    g->na - x) - g->lnorm;
+}
+
+/* ln P(x + step) - ln P(x), step +1 or -1: a ratio, not three lgammas. */
+static double
+compare_hg_step(const struct compare_hg *g, double x, int step)
+{
+	if (step > 0)
+		return log((g->k - x) * (g->na - x)) -
+		    log((x + 1) * (g->nb - g->k + x + 1));
+	return log(x * (g->nb - g->k + x)) -
+	    log((g->k - x + 1) * (g->na - x + 1));
+}
+
+/*
+ * Sums P(x) from x outwards (step +1 or -1) while the terms matter; they
+ * only shrink away from the mode, so what is left after a term below
+ * e^-50 of the observed one adds less than N * 2e-22 of it.
+ */
+static double
+compare_hg_tail(const struct compare_hg *g, double x, double lp, int step,
+    double lobs)
+{
+	double p = 0;
+
+	for (;;) {
+		p += exp(lp);
+		if (lp < lobs - 50)
+			break;
+		if ((step > 0 && x >= g->hi) || (step < 0 && x <= g->lo))
+			break;
+		lp += compare_hg_step(g, x, step);
+		x += step;
+	}
+	return p;
+}
+
+/*
+ * The first x from start outwards (step +1 or -1, start on the far side
+ * of the mode from the observed table) whose probability is no greater
+ * than the observed one, by bisection, as P falls monotonically away from
+ * the mode; false when there is none on that side.
+ */
+static bool
+compare_hg_cross(const struct compare_hg *g, double start, int step,
+    double lobs, double *out)
+{
+	double near = start, far = step > 0 ? g->hi : g->lo, mid;
+
+	if (compare_hg_lp(g, far) > lobs + 1e-7)
+		return false;
+	/* Invariant: P(near) above the observed, P(far) not. */
+	if (compare_hg_lp(g, near) <= lobs + 1e-7) {
+		*out = near;
+		return true;
+	}
+	while (fabs(far - near) > 1) {
+		mid = floor((near + far) / 2);
+		if (compare_hg_lp(g, mid) <= lobs + 1e-7)
+			far = mid;
+		else
+			near = mid;
+	}
+	*out = far;
+	return true;
+}
+
 double
 compare_fisher(uint64_t lost_a, uint64_t done_a, uint64_t lost_b,
     uint64_t done_b)
 {
-	double na = (double)done_a, nb = (double)done_b, k, total, lobs;
-	double lo, hi, x, lp, p = 0;
+	struct compare_hg g;
+	double x = (double)lost_a, mode, lobs, y, p;
+	int out;
 
 	if (done_a == 0 || done_b == 0 || lost_a > done_a || lost_b > done_b)
 		return 1;
-	k = (double)(lost_a + lost_b);
-	total = na + nb;
-	if (k == 0 || k == total)
+	g.na = (double)done_a;
+	g.nb = (double)done_b;
+	g.k = (double)(lost_a + lost_b);
+	g.total = g.na + g.nb;
+	if (g.k == 0 || g.k == g.total)
 		return 1;
-	/* Hypergeometric: x of the k losses fall among a's na probes. */
-	lo = k - nb > 0 ? k - nb : 0;
-	hi = k < na ? k : na;
-	lobs = compare_lchoose(k, (double)lost_a) +
-	    compare_lchoose(total - k, na - (double)lost_a) -
-	    compare_lchoose(total, na);
-	for (x = lo; x <= hi; x++) {
-		lp = compare_lchoose(k, x) + compare_lchoose(total - k, na - x) -
-		    compare_lchoose(total, na);
-		/* Tables no likelier than the observed one, with float slack. */
-		if (lp <= lobs + 1e-7)
-			p += exp(lp);
-	}
+	g.lnorm = compare_lchoose(g.total, g.na);
+	g.lo = g.k - g.nb > 0 ? g.k - g.nb : 0;
+	g.hi = g.k < g.na ? g.k : g.na;
+	mode = floor((g.k + 1) * (g.na + 1) / (g.total + 2));
+	mode = fmin(fmax(mode, g.lo), g.hi);
+	lobs = compare_hg_lp(&g, x);
+	/* Two-sided: every table no likelier than the observed one. */
+	out = x >= mode ? 1 : -1;
+	p = compare_hg_tail(&g, x, lobs, out, lobs);
+	/* The other side of the mode, from where it falls to the observed. */
+	if ((out < 0 || mode > g.lo) && compare_hg_cross(&g, out > 0 ?
+	    mode - 1 : mode, -out, lobs, &y))
+		p += compare_hg_tail(&g, y, compare_hg_lp(&g, y), -out, lobs);
 	return p > 1 ? 1 : p;
 }
 

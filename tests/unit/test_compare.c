@@ -177,6 +177,57 @@ test_fisher(void **state)
 	assert_true(compare_fisher(1000, 1000, 0, 1000) < 1e-100);
 }
 
+static double
+lchoose(double n, double k)
+{
+	return lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
+}
+
+/* Fisher's test by its definition: every table, each from lgamma. */
+static double
+fisher_by_definition(unsigned la, unsigned na, unsigned lb, unsigned nb)
+{
+	double k = la + lb, n = na + nb, obs, l, p = 0, x;
+
+	if (k == 0 || k == n)
+		return 1;
+	obs = lchoose(k, la) + lchoose(n - k, na - la) - lchoose(n, na);
+	for (x = k > nb ? k - nb : 0; x <= (k < na ? k : na); x++) {
+		l = lchoose(k, x) + lchoose(n - k, na - x) - lchoose(n, na);
+		if (l <= obs + 1e-7)
+			p += exp(l);
+	}
+	return p > 1 ? 1 : p;
+}
+
+/*
+ * The walk from the mode (with bisection and early stopping) gives what
+ * summing every table gives, for every table up to 14 probes a side and
+ * a few large ones, where only the sum's tail is cut.
+ */
+static void
+test_fisher_definition(void **state)
+{
+	unsigned na, nb, la, lb;
+	double want;
+
+	(void)state;
+	for (na = 1; na <= 14; na++)
+		for (nb = 1; nb <= 14; nb++)
+			for (la = 0; la <= na; la++)
+				for (lb = 0; lb <= nb; lb++) {
+					want = fisher_by_definition(la, na, lb, nb);
+					assert_float_equal(compare_fisher(la, na,
+					    lb, nb), want, want * 1e-9);
+				}
+	want = fisher_by_definition(130, 1000, 170, 1100);
+	assert_float_equal(compare_fisher(130, 1000, 170, 1100), want,
+	    want * 1e-9);
+	want = fisher_by_definition(2, 3000, 19, 2500);
+	assert_float_equal(compare_fisher(2, 3000, 19, 2500), want,
+	    want * 1e-9);
+}
+
 /*
  * The drop_echo model: rows 1..7 (ICMP shows up to 7), three TTLs both
  * traces show, so three tests; TTL 3 p = 1.0825e-5, times 3 is far
@@ -450,6 +501,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_group),
 		cmocka_unit_test(test_fisher),
+		cmocka_unit_test(test_fisher_definition),
 		cmocka_unit_test(test_drop_echo),
 		cmocka_unit_test(test_diverge),
 		cmocka_unit_test(test_ecmp_not_diverge),
