@@ -229,12 +229,12 @@ diag_kind_explain(enum diag_kind k)
 {
 	switch (k) {
 	case DIAG_RATE_LIMIT:
-		return "rate-limits its replies: later hops lose significantly "
-		    "less, so the path loses nothing here";
+		return "ICMP rate limiting, not path loss: later hops lose "
+		    "significantly less";
 	case DIAG_FORWARDING:
-		return "loss starts here and carries on to the end of the path";
+		return "path loss starts here and carries on to the end";
 	case DIAG_INHERITED:
-		return "loss inherited from an earlier hop (no extra loss here)";
+		return "loss inherited from an earlier hop, none added here";
 	default:
 		return "no significant loss (or too few probes to say)";
 	}

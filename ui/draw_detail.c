@@ -102,10 +102,11 @@ ui_detail_diag(struct ui *u, struct ui_cursor *c, const struct hop *h)
 
 	if (k == DIAG_RATE_LIMIT && isfinite(rate)) {
 		/* Rounded up: the cap is at most what was seen. */
-		ui_line(c, 0, "Loss: %s; answers %s %.1f/s, probed at %.1f/s",
-		    diag_kind_explain(k), u->utf8 ? "\u2264" : "<=",
-		    ceil(rate * 10) / 10, u->s.interval > 0 ?
-		    1 / u->s.interval : 0.0);
+		/* The evidence first, so a narrow terminal still shows it. */
+		ui_line(c, 0, "Loss: answers %s %.1f/s, probed at %.1f/s: %s",
+		    u->utf8 ? "\u2264" : "<=", ceil(rate * 10) / 10,
+		    u->s.interval > 0 ? 1 / u->s.interval : 0.0,
+		    diag_kind_explain(k));
 		return;
 	}
 	ui_line(c, 0, "Loss: %s", diag_kind_explain(k));
