@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,8 @@
 #include "ui.h"
 
 static volatile sig_atomic_t stop_signal;
+/* Why --stream output failed, set by the engine thread before it ends. */
+static int stream_errno;
 
 static void
 on_signal(int sig)
@@ -49,7 +52,32 @@ stream_cb(const struct engine_probe_result *r, void *arg)
 {
 	struct model *m = arg;
 
-	return report_stream_probe(stdout, m, r) == -1 ? -1 : 0;
+	if (report_stream_probe(stdout, m, r) == -1) {
+		stream_errno = errno != 0 ? errno : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Points a closed descriptor 0, 1 or 2 at /dev/null before any socket is
+ * opened, so no socket takes its number and gets the report or the error
+ * messages written into it. Stdout is opened read-only: a report to a
+ * closed stdout then fails as a write error instead of vanishing.
+ */
+static int
+reserve_stdio(void)
+{
+	int fd, flags;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		flags = fd == 2 ? O_WRONLY : O_RDONLY;
+		if (open("/dev/null", flags) != fd)
+			return -1;
+	}
+	return 0;
 }
 
 /* Waits for the engine to finish its cycles, or for a signal to stop it. */
@@ -94,8 +122,14 @@ print_report(struct model *m, const struct options *o)
 		break;
 	}
 	model_unlock(m);
+	/* Keep the errno of a failed write above; forget any older one. */
+	if (rc == 0)
+		errno = 0;
 	if (fflush(stdout) == EOF || ferror(stdout))
 		rc = -1;
+	/* Stream lines were written by the engine thread, with its errno. */
+	if (rc == -1 && stream_errno != 0)
+		errno = stream_errno;
 	if (rc == -1) {
 		fprintf(stderr, "ntrace: cannot write the report: %s\n",
 		    strerror(errno != 0 ? errno : EIO));
@@ -140,8 +174,18 @@ run(struct options *o)
 
 	if (o->protocols == 0)
 		o->protocols = 1u << PROTO_ICMP;
+	/*
+	 * The live view reads its keys from stdin: without a terminal there
+	 * it could never be told to quit.
+	 */
 	if (o->mode == MODE_AUTO)
-		o->mode = isatty(STDOUT_FILENO) ? MODE_INTERACTIVE : MODE_REPORT;
+		o->mode = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) ?
+		    MODE_INTERACTIVE : MODE_REPORT;
+	if (o->mode == MODE_INTERACTIVE && !isatty(STDIN_FILENO)) {
+		fprintf(stderr, "ntrace: the live view needs a terminal on "
+		    "standard input (use -r, -j, -C or --stream)\n");
+		return 1;
+	}
 	ntraces = (size_t)o->n_targets * count_protocols(o->protocols);
 	if (model_init(&m, ntraces) == -1) {
 		fprintf(stderr, "ntrace: out of memory\n");
@@ -182,6 +226,17 @@ run(struct options *o)
 	if (m.error[0] != '\0') {
 		fprintf(stderr, "ntrace: %s\n", m.error);
 		rc = 1;
+	} else {
+		size_t i;
+
+		/* Traces that could not run while others did: say which, exit 1. */
+		for (i = 0; i < m.ntraces; i++) {
+			if (m.traces[i].error[0] == '\0')
+				continue;
+			fprintf(stderr, "ntrace: %s (%s): %s\n", m.traces[i].target,
+			    pkt_proto_name(m.traces[i].proto), m.traces[i].error);
+			rc = 1;
+		}
 	}
 	engine_free(e);
 	model_free(&m);
@@ -197,6 +252,8 @@ main(int argc, char **argv)
 	int ac = argc, rc;
 	const char *env = getenv("NTRACE_OPTIONS");
 
+	if (reserve_stdio() == -1)
+		return 1;
 	install_signals();
 	if (env != NULL && options_merge_env(env, argc, argv, &ac, &av, err,
 	    sizeof(err)) == -1) {
