@@ -102,6 +102,7 @@ struct engine {
 
 struct cmd_msg {
 	enum engine_cmd cmd;
+	long trace;		/* the trace it is for, or -1 for all */
 	double arg;
 };
 
@@ -135,8 +136,10 @@ pick_identity(struct engine *e, size_t i)
 		s->sport_base = (uint16_t)(33435 + random16() % 29000);
 		clash = s->tmpl.ident == 0;
 		for (j = 0; j < i; j++)
+			/* Source ports of two traces stay a flow window apart. */
 			if (e->ts[j].tmpl.ident == s->tmpl.ident ||
-			    e->ts[j].sport_base == s->sport_base)
+			    (uint16_t)(e->ts[j].sport_base - s->sport_base + ENGINE_FLOWS - 1) <
+			    2 * ENGINE_FLOWS - 1)
 				clash = true;
 	} while (clash);
 	s->tmpl.sport = s->sport_base;
@@ -877,7 +880,8 @@ do_command(struct engine *e, const struct cmd_msg *c)
 	case ENGINE_SET_FIRST_TTL:
 	case ENGINE_SET_MAX_TTL:
 		for (i = 0; i < e->nts; i++)
-			restart_trace(e, &e->ts[i], c->cmd, (int)c->arg);
+			if (c->trace < 0 || (size_t)c->trace == i)
+				restart_trace(e, &e->ts[i], c->cmd, (int)c->arg);
 		break;
 	}
 }
@@ -1060,6 +1064,29 @@ setup_trace(struct engine *e, struct tstate *s, struct trace *t, int target,
 	return 0;
 }
 
+/*
+ * One trace cannot run (no address, no route, no socket): it ends with its
+ * reason and the others go on; the run fails only when every trace did.
+ */
+static void
+trace_fail(struct engine *e, struct tstate *s, const char *msg)
+{
+	size_t i;
+	bool all = true;
+
+	model_lock(e->m);
+	snprintf(s->t->error, sizeof(s->t->error), "%s", msg);
+	model_touch(e->m);
+	model_unlock(e->m);
+	s->finished = true;
+	s->ready = false;
+	for (i = 0; i < e->nts; i++)
+		if (e->ts[i].t->error[0] == '\0')
+			all = false;
+	if (all)
+		fail(e, msg);
+}
+
 /* The target's address arrived: every trace of it can start. */
 static void
 on_target(void *arg, enum resolve_status st, const struct addr *a,
@@ -1073,31 +1100,34 @@ on_target(void *arg, enum resolve_status st, const struct addr *a,
 	/* Traces of one target are adjacent and share its index. */
 	e = first->engine;
 	if (st != RESOLVE_OK) {
-		fail(e, msg != NULL ? msg : "cannot resolve the target");
-		return;
-	}
-	if (!e->net_open[fam_index(a->family)]) {
-		snprintf(err, sizeof(err), "%s: IPv%d is not available on this host",
-		    e->opt.targets[first->target], a->family == AF_INET ? 4 : 6);
-		fail(e, err);
+		for (i = (size_t)(first - e->ts); i < e->nts &&
+		    e->ts[i].target == first->target; i++)
+			trace_fail(e, &e->ts[i],
+			    msg != NULL ? msg : "cannot resolve the target");
 		return;
 	}
 	for (i = (size_t)(first - e->ts); i < e->nts; i++) {
 		s = &e->ts[i];
 		if (s->target != first->target)
 			break;
+		if (!e->net_open[fam_index(a->family)]) {
+			snprintf(err, sizeof(err), "%s: IPv%d is not available on this host",
+			    e->opt.targets[first->target], a->family == AF_INET ? 4 : 6);
+			trace_fail(e, s, err);
+			continue;
+		}
 		s->tmpl.family = a->family;
 		s->tmpl.dst = *a;
 		s->net = &e->nets[fam_index(a->family)];
 		if (net_route_source(a, e->opt.src_addr, e->opt.interface,
 		    &s->tmpl.src, err, sizeof(err)) == -1) {
-			fail(e, err);
-			return;
+			trace_fail(e, s, err);
+			continue;
 		}
 		if (s->net->ops->prepare != NULL &&
 		    s->net->ops->prepare(s->net, &s->tmpl, err, sizeof(err)) == -1) {
-			fail(e, err);
-			return;
+			trace_fail(e, s, err);
+			continue;
 		}
 		model_lock(e->m);
 		s->t->dst = *a;
@@ -1247,7 +1277,14 @@ engine_start(struct engine *e)
 void
 engine_command(struct engine *e, enum engine_cmd cmd, double arg)
 {
-	struct cmd_msg c = { cmd, arg };
+	engine_command_trace(e, cmd, -1, arg);
+}
+
+void
+engine_command_trace(struct engine *e, enum engine_cmd cmd, long trace,
+    double arg)
+{
+	struct cmd_msg c = { cmd, trace, arg };
 	ssize_t w;
 
 	do {

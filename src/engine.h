@@ -59,6 +59,9 @@ void engine_set_probe_cb(struct engine *e, engine_probe_cb cb, void *arg);
 int engine_start(struct engine *e);
 /* Sends a command to the engine thread; safe from any thread. */
 void engine_command(struct engine *e, enum engine_cmd cmd, double arg);
+/* The same for one trace (by index), or every trace when trace is -1. */
+void engine_command_trace(struct engine *e, enum engine_cmd cmd, long trace,
+    double arg);
 /* Waits for the engine thread to end (report done, or after ENGINE_QUIT). */
 void engine_join(struct engine *e);
 void engine_free(struct engine *e);

@@ -99,6 +99,7 @@ struct trace {
 	int last_ttl;			/* highest TTL probed so far */
 	int known_dest_ttl;		/* last destination TTL learned; 0 none */
 	uint64_t rounds;		/* rounds started */
+	char error[MODEL_STATUS_MAX];	/* why this trace could not run, or "" */
 	struct hop *hops;		/* hops[ttl - first_ttl], max_ttl-first_ttl+1 */
 };
 

@@ -15,7 +15,7 @@
 
 #include "packet.h"
 
-#define NET_MAX_SOCKS 64	/* long-lived sockets per back end (TX-stamp ids) */
+#define NET_MAX_SOCKS 1024	/* long-lived sockets per back end (TX-stamp ids) */
 
 /* A reply as the engine sees it: parsed, with its receive time. */
 struct net_reply {

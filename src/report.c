@@ -413,6 +413,11 @@ report_json_trace(FILE *out, const struct model *m, const struct options *o,
 	}
 	fputs(first ? "]" : "\n     ]", out);
 	report_json_events(out, m, idx);
+	/* Only a trace that could not run carries "error". */
+	if (t->error[0] != '\0') {
+		fputs(", \"error\": ", out);
+		report_json_string(out, t->error);
+	}
 	fputc('}', out);
 }
 

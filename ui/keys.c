@@ -226,8 +226,9 @@ ui_protocol(struct ui *u, enum proto want)
 	enum proto p = cur == want ? PROTO_ICMP : want;
 	const char *name = pkt_proto_name(p);
 
-	/* mtr's u and t toggle: pressing again goes back to ICMP. */
-	engine_command(u->e, ENGINE_SET_PROTOCOL, (double)p);
+	/* mtr's u and t toggle: pressing again goes back to ICMP. Only the
+	 * trace on screen changes, so a comparison keeps its other side. */
+	engine_command_trace(u->e, ENGINE_SET_PROTOCOL, (long)u->trace, (double)p);
 	ui_message(u, "protocol %s requested", name != NULL ? name : "?");
 }
 
