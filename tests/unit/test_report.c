@@ -441,6 +441,9 @@ test_sanitize_width_prefix(void **state)
 	"\"p50_ms\": null, \"p90_ms\": null, \"p95_ms\": null, " \
 	"\"p99_ms\": null"
 
+/* The loss diagnosis of a hop without a finding (diag.h). */
+#define LK "\"loss_kind\": null, \"reply_rate_per_s\": null"
+
 static void
 test_json_exact(void **state)
 {
@@ -464,7 +467,7 @@ test_json_exact(void **state)
 "\"protocol\": \"icmp\", \"port\": null, \"reached\": true,\n"
 "     \"hops\": [\n"
 "      {\"ttl\": 1, \"hosts\": [], \"sent\": 2, \"received\": 0, "
-"\"loss_pct\": 100.0, " NULL_TIMES ", \"mpls\": [], \"unreachable\": null},\n"
+"\"loss_pct\": 100.0, " NULL_TIMES ", \"mpls\": [], \"unreachable\": null, " LK "},\n"
 "      {\"ttl\": 2, \"hosts\": [{\"address\": \"10.77.2.1\", \"name\": null, "
 "\"asn\": null}, {\"address\": \"10.77.9.2\", \"name\": null, \"asn\": null}], "
 "\"sent\": 3, \"received\": 3, \"loss_pct\": 0.0, \"last_ms\": 2.000, "
@@ -474,7 +477,7 @@ test_json_exact(void **state)
 "\"jitter_int_ms\": 0.180, \"p50_ms\": 2.000, \"p90_ms\": 2.800, "
 "\"p95_ms\": 2.900, \"p99_ms\": 2.980, "
 "\"mpls\": [{\"label\": 16, \"tc\": 0, \"s\": 1, \"ttl\": 1}], "
-"\"unreachable\": null},\n"
+"\"unreachable\": null, " LK "},\n"
 "      {\"ttl\": 3, \"hosts\": [{\"address\": \"10.77.3.2\", \"name\": null, "
 "\"asn\": null}], \"sent\": 2, \"received\": 2, \"loss_pct\": 0.0, "
 "\"last_ms\": 6.000, \"avg_ms\": 5.000, \"best_ms\": 4.000, "
@@ -482,8 +485,8 @@ test_json_exact(void **state)
 "\"jitter_ms\": 2.000, \"jitter_avg_ms\": 1.000, \"jitter_max_ms\": 2.000, "
 "\"jitter_int_ms\": 0.125, \"p50_ms\": 5.000, \"p90_ms\": 5.800, "
 "\"p95_ms\": 5.900, \"p99_ms\": 5.980, \"mpls\": [], "
-"\"unreachable\": null}\n"
-"     ]},\n"
+"\"unreachable\": null, " LK "}\n"
+"     ],\n     \"events\": []},\n"
 "    {\"target\": \"v6.example\", \"address\": \"2001:db8::3\", \"family\": 6, "
 "\"protocol\": \"tcp\", \"port\": 443, \"reached\": false,\n"
 "     \"hops\": [\n"
@@ -494,10 +497,10 @@ test_json_exact(void **state)
 "\"jitter_ms\": 0.000, \"jitter_avg_ms\": 0.000, \"jitter_max_ms\": 0.000, "
 "\"jitter_int_ms\": 0.000, \"p50_ms\": 0.500, \"p90_ms\": 0.500, "
 "\"p95_ms\": 0.500, \"p99_ms\": 0.500, \"mpls\": [], "
-"\"unreachable\": \"%s\"},\n"
+"\"unreachable\": \"%s\", " LK "},\n"
 "      {\"ttl\": 2, \"hosts\": [], \"sent\": 3, \"received\": 0, "
-"\"loss_pct\": 100.0, " NULL_TIMES ", \"mpls\": [], \"unreachable\": null}\n"
-"     ]}\n"
+"\"loss_pct\": 100.0, " NULL_TIMES ", \"mpls\": [], \"unreachable\": null, " LK "}\n"
+"     ],\n     \"events\": []}\n"
 "  ]\n"
 "}\n", pkt_unreach_name(AF_INET6, 1));
 
@@ -536,7 +539,7 @@ test_json_empty_and_unset(void **state)
 	    "\"cycles\": 0, \"interval_s\": 0.0}"));
 	assert_non_null(strstr(got, "{\"target\": \"nowhere\", \"address\": null, "
 	    "\"family\": 4, \"protocol\": \"udp\", \"port\": 33434, "
-	    "\"reached\": false,\n     \"hops\": []}"));
+	    "\"reached\": false,\n     \"hops\": [],\n     \"events\": []}"));
 	assert_true(json_valid(got));
 	free(got);
 	model_free(&m);
