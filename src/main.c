@@ -115,7 +115,8 @@ print_report(struct model *m, const struct options *o)
 		rc = report_csv(stdout, m, o);
 		break;
 	case MODE_STREAM:
-		rc = 0;
+		/* Events logged after the last probe line still go out. */
+		rc = report_stream_flush(stdout, m);
 		break;
 	default:
 		rc = report_text(stdout, m, o);

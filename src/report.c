@@ -951,6 +951,15 @@ report_stream_events(FILE *out, const struct model *m)
 }
 
 int
+report_stream_flush(FILE *out, const struct model *m)
+{
+	report_stream_events(out, m);
+	if (fflush(out) == EOF || ferror(out))
+		return -1;
+	return 0;
+}
+
+int
 report_stream_probe(FILE *out, const struct model *m,
     const struct engine_probe_result *r)
 {

@@ -17,6 +17,8 @@ int report_json(FILE *out, const struct model *m, const struct options *o);
 int report_csv(FILE *out, const struct model *m, const struct options *o);
 int report_stream_probe(FILE *out, const struct model *m,
     const struct engine_probe_result *r);
+/* Writes the event lines --stream still owes (at the end of a run). */
+int report_stream_flush(FILE *out, const struct model *m);
 /* Writes s as a JSON string literal, escaping anything not printable. */
 void report_json_string(FILE *out, const char *s);
 
