@@ -24,6 +24,7 @@
 #include "ui_int.h"
 
 #define UI_TICK_MS 50		/* key wait: answers a key well within 50 ms */
+#define UI_KEY_ECHO_MS 250	/* after a key, draw the engine's answer at once */
 #define UI_FRAME_MS 100		/* at most ten model-driven frames a second */
 #define UI_MSG_SECONDS 4
 
@@ -364,7 +365,7 @@ ui_run(struct model *m, struct engine *e, const struct options *o)
 	struct ui *u;
 	struct timespec wall;
 	time_t last_sec = 0;
-	long now, last_draw = 0;
+	long now, last_draw = 0, key_at = -UI_KEY_ECHO_MS;
 	uint64_t gen;
 	bool done;
 	int ch, rc = 0, sig;
@@ -406,7 +407,9 @@ ui_run(struct model *m, struct engine *e, const struct options *o)
 		done = m->done;
 		model_unlock(m);
 		now = ui_now_ms();
-		if (gen != u->generation && now - last_draw >= UI_FRAME_MS)
+		/* Right after a key, the engine's answer is drawn at once. */
+		if (gen != u->generation && (now - last_draw >= UI_FRAME_MS ||
+		    now - key_at < UI_KEY_ECHO_MS))
 			u->dirty = true;
 		/* The elapsed clock ticks even while nothing else changes. */
 		clock_gettime(CLOCK_REALTIME, &wall);
@@ -428,9 +431,13 @@ ui_run(struct model *m, struct engine *e, const struct options *o)
 		}
 		if (done)
 			break;
+		/* Poll briefly while the engine answers a key, else every tick. */
+		timeout(now - key_at < UI_KEY_ECHO_MS ? 5 : UI_TICK_MS);
 		ch = getch();
-		if (ch != ERR)
+		if (ch != ERR) {
 			ui_keys_handle(u, ch);
+			key_at = ui_now_ms();
+		}
 	}
 
 	sig = ui_sig_quit;
