@@ -319,19 +319,15 @@ send_probe(struct engine *e, struct tstate *s, int ttl, bool retry)
 	if (err != 0) {
 		char a[ADDR_STRLEN];
 
-		if (!is_network_error(err)) {
-			set_status(e, "cannot send to %s: %s",
-			    addr_ntop(&pp.dst, a, sizeof(a)), strerror(err));
-		}
 		if (s->backoff == 0)
 			note_send(e, s, err);
 		s->backoff = s->backoff == 0 ? 1 : s->backoff * 2;
 		if (s->backoff > ENGINE_BACKOFF_MAX)
 			s->backoff = ENGINE_BACKOFF_MAX;
-		if (is_network_error(err))
-			set_status(e, "%s: %s, retrying in %.0f s",
-			    addr_ntop(&pp.dst, a, sizeof(a)), strerror(err),
-			    s->backoff);
+		/* The network going away is expected; anything else is our fault. */
+		set_status(e, "%s %s: %s, retrying in %.0f s",
+		    is_network_error(err) ? "sending to" : "cannot send to",
+		    addr_ntop(&pp.dst, a, sizeof(a)), strerror(err), s->backoff);
 		ntime_mono(&s->next_round);
 		ntime_add_sec(&s->next_round, s->backoff);
 		return false;
