@@ -27,6 +27,7 @@
 #define ENGINE_BACKOFF_MAX 30.0	/* seconds between attempts while sends fail */
 #define ENGINE_TXRING 4096	/* recent sends per socket awaiting a TX timestamp */
 #define ENGINE_FLOWS 16		/* source ports --vary-flow cycles through */
+#define ENGINE_BUSY_WAIT 0.002	/* seconds before retrying a send the socket refused */
 
 struct probe {
 	uint16_t seq;		/* 0: slot free */
@@ -61,6 +62,8 @@ struct tstate {
 	struct timespec next_round;
 	int highest_answer;		/* highest TTL that ever answered */
 	double backoff;			/* seconds; 0 while sends succeed */
+	struct timespec send_at;	/* after a full socket buffer: when to retry */
+	bool busy;
 	struct timespec next_deadline;	/* earliest deadline in flight */
 	bool has_deadline;
 	int retries_left;
@@ -293,12 +296,18 @@ static bool
 is_network_error(int err)
 {
 	return err == ENETUNREACH || err == EHOSTUNREACH || err == ENETDOWN ||
-	    err == ENOBUFS || err == EADDRNOTAVAIL || err == EPERM ||
-	    err == EACCES || err == ENOMEM || err == EAGAIN;
+	    err == EADDRNOTAVAIL || err == EPERM || err == EACCES ||
+	    err == ENOMEM;
 }
 
-/* Sends one probe at ttl; false when the send failed (and backoff began). */
-static bool
+enum send_result {
+	SEND_OK,
+	SEND_BUSY,	/* the socket buffer is full: try again in a moment */
+	SEND_FAILED,	/* the network refused: back off */
+};
+
+/* Sends one probe at ttl. */
+static enum send_result
 send_probe(struct engine *e, struct tstate *s, int ttl, bool retry)
 {
 	struct pkt_probe pp = s->tmpl;
@@ -316,6 +325,13 @@ send_probe(struct engine *e, struct tstate *s, int ttl, bool retry)
 	memset(p, 0, sizeof(*p));
 	ntime_mono(&p->tx_mono);
 	err = s->net->ops->send(s->net, &pp, ttl, e->tos, &p->tx_real, &sock, &key);
+	if (err == EAGAIN || err == EWOULDBLOCK || err == ENOBUFS) {
+		/* Local congestion, not the network: the same TTL goes out shortly. */
+		s->send_at = p->tx_mono;
+		ntime_add_sec(&s->send_at, ENGINE_BUSY_WAIT);
+		s->busy = true;
+		return SEND_BUSY;
+	}
 	if (err != 0) {
 		char a[ADDR_STRLEN];
 
@@ -330,8 +346,9 @@ send_probe(struct engine *e, struct tstate *s, int ttl, bool retry)
 		    addr_ntop(&pp.dst, a, sizeof(a)), strerror(err), s->backoff);
 		ntime_mono(&s->next_round);
 		ntime_add_sec(&s->next_round, s->backoff);
-		return false;
+		return SEND_FAILED;
 	}
+	s->busy = false;
 	if (s->backoff != 0) {
 		s->backoff = 0;
 		set_status(e, "%s", "");
@@ -370,7 +387,7 @@ send_probe(struct engine *e, struct tstate *s, int ttl, bool retry)
 		s->t->last_ttl = ttl;
 	model_touch(e->m);
 	model_unlock(e->m);
-	return true;
+	return SEND_OK;
 }
 
 static void
@@ -395,6 +412,8 @@ send_pending(struct engine *e, struct tstate *s)
 	ntime_mono(&now);
 	if (s->backoff != 0 && ntime_cmp(&now, &s->next_round) < 0)
 		return;
+	if (s->busy && ntime_cmp(&now, &s->send_at) < 0)
+		return;
 	while (s->send_ttl <= s->send_limit &&
 	    s->inflight < (unsigned)e->opt.max_inflight) {
 		/* The destination may have answered since the round began. */
@@ -402,10 +421,15 @@ send_pending(struct engine *e, struct tstate *s)
 			s->send_ttl = s->send_limit + 1;
 			break;
 		}
-		if (!send_probe(e, s, s->send_ttl, false)) {
+		switch (send_probe(e, s, s->send_ttl, false)) {
+		case SEND_OK:
+			break;
+		case SEND_BUSY:
+			return;
+		case SEND_FAILED:
 			/* Give up this round; the backoff sets the next one. */
 			s->send_ttl = s->send_limit + 1;
-			break;
+			return;
 		}
 		s->send_ttl++;
 	}
@@ -452,7 +476,7 @@ send_retries(struct engine *e, struct tstate *s)
 			continue;
 		if (s->inflight >= (unsigned)e->opt.max_inflight)
 			break;
-		if (!send_probe(e, s, ttl, true))
+		if (send_probe(e, s, ttl, true) != SEND_OK)
 			break;
 		p = slot_of(s, (uint16_t)(s->next_seq - 1));
 		if (p->seq != 0) {
@@ -553,6 +577,11 @@ schedule(struct engine *e, int *timeout_ms)
 		if (trace_done(e, s)) {
 			s->finished = true;
 			continue;
+		}
+		if (s->busy && s->send_ttl <= s->send_limit &&
+		    (!have_wake || ntime_cmp(&s->send_at, &wake) < 0)) {
+			wake = s->send_at;
+			have_wake = true;
 		}
 		/* Wake for the next round, or for the end of a send backoff. */
 		if (!e->paused && ((s->send_ttl > s->send_limit && more_rounds(e, s)) ||

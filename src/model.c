@@ -101,7 +101,9 @@ void
 model_touch(struct model *m)
 {
 	m->generation++;
-	pthread_cond_broadcast(&m->changed);
+	/* Only the end of a run wakes waiters: a wake-up per probe costs more than the probe. */
+	if (m->done)
+		pthread_cond_broadcast(&m->changed);
 }
 
 struct hop *

@@ -105,7 +105,7 @@ struct trace {
 
 struct model {
 	pthread_mutex_t lock;
-	pthread_cond_t changed;		/* signalled with every generation bump */
+	pthread_cond_t changed;		/* signalled when the run is done */
 	uint64_t generation;		/* bumped on every change: the UI's dirty flag */
 	struct trace *traces;
 	size_t ntraces;
@@ -129,7 +129,7 @@ void model_free(struct model *m);
 int model_trace_alloc_hops(struct trace *t);
 void model_lock(struct model *m);
 void model_unlock(struct model *m);
-/* Bumps the generation and wakes waiters; call with the lock held. */
+/* Bumps the generation (and wakes waiters once done); call locked. */
 void model_touch(struct model *m);
 struct hop *model_hop(struct trace *t, int ttl);
 const struct hop *model_hop_const(const struct trace *t, int ttl);

@@ -177,7 +177,11 @@ raw_send(struct net *n, const struct pkt_probe *p, int ttl, int tos,
 {
 	struct raw *r = n->priv;
 	uint8_t buf[PKT_MAX_SIZE];
+	char ctl[CMSG_SPACE(sizeof(int)) * 2];
 	struct sockaddr_storage ss;
+	struct msghdr msg;
+	struct iovec iov;
+	struct cmsghdr *c;
 	socklen_t sslen;
 	ssize_t len;
 	int fd = r->sock[p->proto];
@@ -187,20 +191,31 @@ raw_send(struct net *n, const struct pkt_probe *p, int ttl, int tos,
 	len = pkt_build(p, buf, sizeof(buf));
 	if (len < 0)
 		return EINVAL;
-	if (n->family == AF_INET) {
-		if (setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl)) == -1 ||
-		    setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos)) == -1)
-			return errno;
-	} else {
-		if (setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
-		    sizeof(ttl)) == -1 ||
-		    setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos)) == -1)
-			return errno;
-	}
-	/* Raw IPv6 sockets want port 0 in the address; the port is in our header. */
+	/* TTL and TOS ride along as control data: one system call per probe. */
+	memset(ctl, 0, sizeof(ctl));
+	memset(&msg, 0, sizeof(msg));
 	sslen = addr_to_sockaddr(&p->dst, 0, &ss);
+	iov.iov_base = buf;
+	iov.iov_len = (size_t)len;
+	msg.msg_name = &ss;
+	msg.msg_namelen = sslen;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = ctl;
+	msg.msg_controllen = sizeof(ctl);
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = n->family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	c->cmsg_type = n->family == AF_INET ? IP_TTL : IPV6_HOPLIMIT;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &ttl, sizeof(int));
+	c = CMSG_NXTHDR(&msg, c);
+	c->cmsg_level = n->family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	c->cmsg_type = n->family == AF_INET ? IP_TOS : IPV6_TCLASS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &tos, sizeof(int));
+	/* Raw IPv6 sockets want port 0 in the address; the port is in our header. */
 	ntime_real(tx_real);
-	if (sendto(fd, buf, (size_t)len, 0, (struct sockaddr *)&ss, sslen) == -1)
+	if (sendmsg(fd, &msg, 0) == -1)
 		return errno;
 	*sock = r->slot[p->proto];
 	*key = n->txkey[*sock]++;
