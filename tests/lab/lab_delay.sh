@@ -25,7 +25,8 @@ for fam in 4 6; do
 	    if ($2 > max) max = $2 } END { printf "%.3f %.3f %.3f\n", min, s / NR, max }' <<<"$out")
 	note "IPv$fam RTT configured 34 ms: min $min avg $avg max $max ms"
 	assert_between 33 35 "$min" "minimum RTT for 2 x (5 + 12) ms (IPv$fam)"
-	assert_between 33 35 "$avg" "average RTT for 2 x (5 + 12) ms (IPv$fam)"
+	# The minimum is the link's delay; a busy CPU only ever adds to the mean.
+	assert_between 33 37 "$avg" "average RTT for 2 x (5 + 12) ms (IPv$fam)"
 done
 lab_down
 
