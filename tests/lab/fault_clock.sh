@@ -21,8 +21,8 @@ for fam in 4 6; do
 	fault_start_env() {
 		FAULT_OUT=$LAB_DIR/fault.out FAULT_ERR=$LAB_DIR/fault.err
 		: >"$FAULT_OUT"
-		lab_exec "$(lab_src)" "${FAULT_ENV[@]}" "$NTRACE" "$@" \
-		    >"$FAULT_OUT" 2>"$FAULT_ERR" &
+		ip netns exec "$(lab_ns "$(lab_src)")" "${FAULT_ENV[@]}" \
+		    "$NTRACE" "$@" >"$FAULT_OUT" 2>"$FAULT_ERR" &
 		fault_pid=$!
 	}
 	fault_start_env --stream -n -i 0.1 -c 80 "$dst"
@@ -43,14 +43,15 @@ print(int(most))' "$FAULT_OUT")
 	((${#rounds[@]} == 80)) || fail "IPv$fam: ${#rounds[@]} of 80 rounds reported"
 	reached=$(printf '%s\n' "${rounds[@]}" | awk '$2 == "reached"' | wc -l)
 	((reached >= 78)) || fail "IPv$fam: only $reached of 80 rounds reached across the clock steps"
-	# 10 ms of round trip through the 5 ms link; the steps are 30-3600 s.
-	fault_assert_rtts 100
+	# About 10 ms through the 5 ms link, up to 1 s on a loaded host (the
+	# userspace link emulator); a step would show as 30 s to an hour.
+	fault_assert_rtts 1000
 	lab_exec src "${FAULT_ENV[@]}" "$NTRACE" -j -n -i 0.1 -c 70 "$dst" >"$FAULT_OUT" ||
 		fail "IPv$fam: JSON run exited $?"
 	worst=$(jq_py "max(h['worst_ms'] or 0 for h in d['traces'][0]['hops'])" <"$FAULT_OUT")
 	best=$(jq_py "min(h['best_ms'] for h in d['traces'][0]['hops'] if h['best_ms'] is not None)" <"$FAULT_OUT")
-	assert_between 0 100 "$worst" "IPv$fam: worst RTT in the report"
-	assert_between 0 100 "$best" "IPv$fam: best RTT in the report"
+	assert_between 0 1000 "$worst" "IPv$fam: worst RTT in the report"
+	assert_between 0 1000 "$best" "IPv$fam: best RTT in the report"
 	note "IPv$fam: $reached of 80 rounds reached, report best $best ms worst $worst ms"
 done
 lab_down

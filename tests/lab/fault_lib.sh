@@ -7,13 +7,23 @@
 # Starts ntrace ARGS in the source namespace, its stdout to FAULT_OUT and
 # stderr to FAULT_ERR (inside the lab's state directory, so lab_down
 # removes them); sets fault_pid. ip netns exec execs ntrace, so the pid
-# is ntrace's own. Call after lab_up.
+# is ntrace's own (checked: signals and /proc must reach ntrace itself).
+# Call after lab_up.
 fault_start() {
 	FAULT_OUT=$LAB_DIR/fault.out
 	FAULT_ERR=$LAB_DIR/fault.err
 	: >"$FAULT_OUT"
-	lab_exec "$(lab_src)" "$NTRACE" "$@" >"$FAULT_OUT" 2>"$FAULT_ERR" &
+	# Not lab_exec: a backgrounded function is a subshell, and $! its pid.
+	ip netns exec "$(lab_ns "$(lab_src)")" "$NTRACE" "$@" >"$FAULT_OUT" \
+	    2>"$FAULT_ERR" &
 	fault_pid=$!
+	sleep 0.1
+	# A run that has already ended is for fault_wait to judge.
+	if kill -0 "$fault_pid" 2>/dev/null; then
+		local comm
+		comm=$(cat "/proc/$fault_pid/comm" 2>/dev/null)
+		[[ $comm == ntrace ]] || lab_error "pid $fault_pid is '$comm', not ntrace"
+	fi
 }
 
 # Waits up to SECONDS for ntrace to end; sets fault_rc (124: still running,

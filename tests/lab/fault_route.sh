@@ -33,7 +33,7 @@ for line in open(sys.argv[1]):
 	mapfile -t rounds < <(fault_rounds 3)
 	tail_ok=$(printf '%s\n' "${rounds[@]}" | tail -10 | awk '$2 == "reached"' | wc -l)
 	((tail_ok == 10)) || fail "IPv$fam: not recovered: $tail_ok of the last 10 rounds reached"
-	fault_assert_rtts 200
+	fault_assert_rtts 1000
 	[[ ! -s $FAULT_ERR ]] || fail "IPv$fam: stderr: $(head -c 300 "$FAULT_ERR")"
 	note "IPv$fam: events: $events"
 done

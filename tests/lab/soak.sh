@@ -37,8 +37,13 @@ cycles=$(awk -v d="$duration" -v i="$interval" 'BEGIN { printf "%d", d / i }')
 out=$(mktemp /tmp/ntrace-soak.XXXXXX)
 log=${SOAK_LOG:-/tmp/ntrace-soak.log}
 note "64 traces, -i $interval, -c $cycles (${duration}s), samples every ${sample}s -> $log"
-lab_exec src "$NTRACE" -j -n -c "$cycles" -i "$interval" -m 8 "${targets[@]}" >"$out" &
+# Not lab_exec: a backgrounded function is a subshell, and $! its pid.
+ip netns exec "$(lab_ns src)" "$NTRACE" -j -n -c "$cycles" -i "$interval" -m 8 \
+    "${targets[@]}" >"$out" &
 pid=$!
+sleep 1
+comm=$(cat "/proc/$pid/comm" 2>/dev/null)
+[[ $comm == ntrace ]] || lab_error "pid $pid is '$comm', not ntrace"
 start=$(date +%s)
 echo "# seconds rss_kb fds" >"$log"
 rss0= fd0=
