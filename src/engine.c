@@ -64,6 +64,7 @@ struct tstate {
 	double backoff;			/* seconds; 0 while sends succeed */
 	struct timespec send_at;	/* after a full socket buffer: when to retry */
 	bool busy;
+	unsigned first_round_left;	/* probes of round 1 still in flight */
 	struct timespec next_deadline;	/* earliest deadline in flight */
 	bool has_deadline;
 	int retries_left;
@@ -192,7 +193,8 @@ round_limit(const struct tstate *s)
 
 	if (path_end(t) > 0)
 		return path_end(t);
-	if (s->rounds <= 1 || s->highest_answer == 0)
+	/* Until the first round has fully answered, the path's length is unknown. */
+	if (s->rounds <= 1 || s->first_round_left > 0 || s->highest_answer == 0)
 		return t->max_ttl;
 	limit = s->highest_answer + ENGINE_MAX_UNKNOWN;
 	return limit > t->max_ttl ? t->max_ttl : limit;
@@ -251,6 +253,8 @@ note_deadline(struct tstate *s, const struct timespec *d)
 static void
 free_probe(struct tstate *s, struct probe *p)
 {
+	if (p->round == 1 && s->first_round_left > 0)
+		s->first_round_left--;
 	p->seq = 0;
 	s->inflight--;
 }
@@ -357,6 +361,8 @@ send_probe(struct engine *e, struct tstate *s, int ttl, bool retry)
 	p->seq = pp.seq;
 	p->ttl = ttl;
 	p->round = s->rounds;
+	if (p->round == 1)
+		s->first_round_left++;
 	p->retry = retry;
 	p->deadline = p->tx_mono;
 	/* mtr's -G: the last round of a report may wait longer for answers. */
@@ -822,6 +828,7 @@ restart_trace(struct engine *e, struct tstate *s, enum engine_cmd cmd, int v)
 	for (k = 0; k < s->nslots; k++)
 		s->slots[k].seq = 0;
 	s->inflight = 0;
+	s->first_round_left = 0;
 	s->send_ttl = 1;
 	s->send_limit = 0;
 	s->rounds = 0;
