@@ -10,8 +10,10 @@ lab_require_ntrace
 shim=${CLOCKSTEP_SO:-$top_builddir/tests/lab/clockstep.so}
 [[ -f $shim ]] || lab_error "the clockstep shim is not built at $shim (make check builds it)"
 # A sanitizer build wants its runtime first; the shim cannot come before.
+# Not a lab requirement, so a skip even when the lab is required.
 if nm -D "$NTRACE" 2>/dev/null | grep -q __asan_init; then
-	lab_skip "ntrace is built with AddressSanitizer, which refuses LD_PRELOAD shims"
+	echo "$LAB_TEST: SKIP: ntrace is built with AddressSanitizer, which refuses LD_PRELOAD shims" >&2
+	exit 77
 fi
 
 lab_up "src - r1 -[delay=5ms]- r2 - dst" || lab_error "lab_up failed"
