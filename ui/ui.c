@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -358,6 +359,22 @@ ui_init(struct ui *u, struct model *m, struct engine *e,
 	u->dirty = true;
 }
 
+/* Whether the terminal behind stdin hung up or closed (no SIGHUP came). */
+static bool
+ui_terminal_gone(void)
+{
+	struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+	char c;
+
+	if (poll(&p, 1, 0) <= 0)
+		return false;
+	if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return true;
+	/* Readable, yet getch() had nothing: EOF or EIO. */
+	return (p.revents & POLLIN) && read(STDIN_FILENO, &c, 0) == -1 &&
+	    errno == EIO;
+}
+
 int
 ui_run(struct model *m, struct engine *e, const struct options *o)
 {
@@ -437,6 +454,10 @@ ui_run(struct model *m, struct engine *e, const struct options *o)
 		if (ch != ERR) {
 			ui_keys_handle(u, ch);
 			key_at = ui_now_ms();
+		} else if (ui_terminal_gone()) {
+			/* Without this, getch() at EOF returns at once: a busy loop. */
+			rc = 1;
+			break;
 		}
 	}
 

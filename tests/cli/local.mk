@@ -3,8 +3,6 @@
 # control character. Rows that probe 127.0.0.1/::1 skip unless root.
 TESTS += tests/cli/hostile.sh tests/cli/tty_gone.sh
 EXTRA_DIST += tests/cli/hostile.sh tests/cli/hostile.table tests/cli/tty_gone.sh
-# A known ui/ bug (see the script): remove once the live view quits at EOF.
-XFAIL_TESTS = tests/cli/tty_gone.sh
 
 # Regression tests for what the fuzzers and the table found (issue 10).
 if UNIT_TESTS

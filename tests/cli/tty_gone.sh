@@ -2,10 +2,8 @@
 # The live view's terminal goes away without a SIGHUP (the pty master is
 # closed and ntrace is not the session leader, as under a program that owns
 # the pty): ntrace must end within 5 s, not spin reading EOF forever.
-# Known bug (XFAIL in tests/cli/local.mk): ui/ui.c takes getch()'s ERR for
-# its half-delay timeout, so at EOF it loops at full CPU for ever. Fix: when
-# getch() returns ERR, poll(STDIN_FILENO, POLLIN, 0); POLLHUP/POLLERR, or
-# POLLIN with read() returning 0 or EIO, means the terminal is gone: quit.
+# (getch() at EOF returns ERR at once, like its timeout: ui/ui.c asks
+# poll() whether the terminal hung up, and quits with status 1.)
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
