@@ -56,6 +56,46 @@ addr_pton(const char *s, struct addr *out)
 	return -1;
 }
 
+int
+addr_split_hostport(const char *s, struct addr *out, const char **port)
+{
+	char host[ADDR_STRLEN + 1];
+	const char *colon, *close, *start = s;
+	int want = AF_INET;
+	size_t n;
+
+	*port = NULL;
+	if (s[0] == '[') {
+		close = strchr(s, ']');
+		if (close == NULL || (close[1] != '\0' && close[1] != ':'))
+			return -1;
+		start = s + 1;
+		n = (size_t)(close - start);
+		if (close[1] == ':')
+			*port = close + 2;
+		want = AF_INET6;
+	} else {
+		colon = strchr(s, ':');
+		if (colon != NULL && strchr(colon + 1, ':') != NULL) {
+			/* Two colons or more: a bare IPv6 address, no port. */
+			n = strlen(s);
+			want = AF_INET6;
+		} else if (colon != NULL) {
+			n = (size_t)(colon - s);
+			*port = colon + 1;
+		} else {
+			n = strlen(s);
+		}
+	}
+	if (n == 0 || n >= sizeof(host))
+		return -1;
+	memcpy(host, start, n);
+	host[n] = '\0';
+	if (addr_pton(host, out) != 0 || out->family != want)
+		return -1;
+	return 0;
+}
+
 void
 addr_from_sockaddr(const struct sockaddr *sa, struct addr *out)
 {

@@ -379,42 +379,12 @@ check_dns_server(const char *s, char *err, size_t errlen)
 	static const struct opt_entry port_entry = {
 		OPT_DNS_SERVER, 0, "dns-server", true
 	};
-	char host[ADDR_STRLEN + 1], echo[OPTIONS_ECHO_MAX + 1];
-	const char *colon, *port = NULL, *close;
+	char echo[OPTIONS_ECHO_MAX + 1];
+	const char *port;
 	struct addr a;
-	size_t n;
 	long v;
-	int want = AF_INET;
 
-	if (s[0] == '[') {
-		close = strchr(s, ']');
-		if (close == NULL || (close[1] != '\0' && close[1] != ':'))
-			goto bad;
-		n = (size_t)(close - (s + 1));
-		if (n >= sizeof host)
-			goto bad;
-		memcpy(host, s + 1, n);
-		host[n] = '\0';
-		if (close[1] == ':')
-			port = close + 2;
-		want = AF_INET6;
-	} else {
-		colon = strchr(s, ':');
-		if (colon != NULL && strchr(colon + 1, ':') != NULL) {
-			/* Two colons or more: a bare IPv6 address, no port. */
-			n = strlen(s);
-			want = AF_INET6;
-		} else if (colon != NULL) {
-			n = (size_t)(colon - s);
-			port = colon + 1;
-		} else
-			n = strlen(s);
-		if (n >= sizeof host)
-			goto bad;
-		memcpy(host, s, n);
-		host[n] = '\0';
-	}
-	if (addr_pton(host, &a) != 0 || a.family != want)
+	if (addr_split_hostport(s, &a, &port) == -1)
 		goto bad;
 	if (port != NULL)
 		return parse_long(&port_entry, port, 1, 65535, &v, err, errlen);

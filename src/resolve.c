@@ -100,40 +100,15 @@ resolve_echo(const char *s, char *buf, size_t len)
 static int
 resolve_server(const char *s, char *out, size_t outlen)
 {
-	char host[ADDR_STRLEN + 1], *end;
-	const char *colon, *port = NULL, *close;
+	char host[ADDR_STRLEN], *end;
+	const char *port;
 	struct addr a;
-	size_t n;
 	long v = 53;
-	int want = AF_INET, r;
+	int r;
 
-	if (s[0] == '[') {
-		close = strchr(s, ']');
-		if (close == NULL || (close[1] != '\0' && close[1] != ':'))
-			return -1;
-		n = (size_t)(close - (s + 1));
-		s++;
-		if (close[1] == ':')
-			port = close + 2;
-		want = AF_INET6;
-	} else {
-		colon = strchr(s, ':');
-		if (colon != NULL && strchr(colon + 1, ':') != NULL) {
-			/* Two colons or more: a bare IPv6 address, no port. */
-			n = strlen(s);
-			want = AF_INET6;
-		} else if (colon != NULL) {
-			n = (size_t)(colon - s);
-			port = colon + 1;
-		} else
-			n = strlen(s);
-	}
-	if (n == 0 || n >= sizeof(host))
+	if (addr_split_hostport(s, &a, &port) == -1)
 		return -1;
-	memcpy(host, s, n);
-	host[n] = '\0';
-	if (addr_pton(host, &a) != 0 || a.family != want)
-		return -1;
+	addr_ntop(&a, host, sizeof(host));
 	if (port != NULL) {
 		if (*port < '0' || *port > '9')
 			return -1;
@@ -142,7 +117,7 @@ resolve_server(const char *s, char *out, size_t outlen)
 		if (errno != 0 || *end != '\0' || v < 1 || v > 65535)
 			return -1;
 	}
-	r = snprintf(out, outlen, want == AF_INET6 ? "[%s]:%ld" : "%s:%ld",
+	r = snprintf(out, outlen, a.family == AF_INET6 ? "[%s]:%ld" : "%s:%ld",
 	    host, v);
 	return r < 0 || (size_t)r >= outlen ? -1 : 0;
 }
