@@ -1279,7 +1279,9 @@ engine_new(const struct options *o, struct model *m, char *err, size_t errlen)
 	if (e->res == NULL)
 		goto fail;
 	if (pipe2(e->cmd_pipe, O_CLOEXEC | O_NONBLOCK) == -1) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		snprintf(err, errlen, "cannot create the engine's command pipe: %s%s",
+		    strerror(errno), errno == EMFILE || errno == ENFILE ?
+		    " (raise the open-file limit, e.g. ulimit -n 1024)" : "");
 		goto fail;
 	}
 	fl = fcntl(e->cmd_pipe[1], F_GETFL);

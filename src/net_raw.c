@@ -78,7 +78,7 @@ filter_icmp(int fd, int family)
 static int
 open_raw(struct net *n, int proto, char *err, size_t errlen)
 {
-	int fd, bufsz = 1 << 20;
+	int fd, bufsz = 4 << 20;
 
 	fd = socket(n->family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	if (fd == -1) {
@@ -90,12 +90,16 @@ open_raw(struct net *n, int proto, char *err, size_t errlen)
 			    "cap_net_raw+ep \"$(command -v ntrace)\"`, run as root, "
 			    "or use --unprivileged");
 		else
-			snprintf(err, errlen, "cannot open a raw IPv%d socket: %s",
-			    n->family == AF_INET ? 4 : 6, strerror(e));
+			snprintf(err, errlen, "cannot open a raw IPv%d socket: %s%s",
+			    n->family == AF_INET ? 4 : 6, strerror(e),
+			    e == EMFILE || e == ENFILE ? " (raise the open-file "
+			    "limit, e.g. ulimit -n 1024)" : "");
 		errno = e;
 		return -1;
 	}
-	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bufsz, sizeof(bufsz));
+	/* A round's replies arrive in a burst: root may exceed net.core.rmem_max. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bufsz, sizeof(bufsz)) == -1)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bufsz, sizeof(bufsz));
 	if (n->interface != NULL && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE,
 	    n->interface, (socklen_t)strlen(n->interface)) == -1) {
 		snprintf(err, errlen, "cannot bind to interface %s: %s",

@@ -26,7 +26,8 @@ for n in 4 5; do
 	out=$(lab_exec src bash -c "ulimit -n $n && exec \"\$0\" -r -n -c 1 10.77.3.2" "$NTRACE" 2>&1)
 	rc=$?
 	assert_eq 1 "$rc" "ulimit -n $n: exit code"
-	assert_match '^ntrace: .*Too many open files$' "$out" "ulimit -n $n: message"
+	assert_match '^ntrace: .*Too many open files \(raise the open-file limit, e\.g\. ulimit -n 1024\)$' \
+	    "$out" "ulimit -n $n: message"
 	note "ulimit -n $n: $out"
 done
 lab_down
