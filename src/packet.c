@@ -599,6 +599,12 @@ pkt_parse_ip4(const uint8_t *buf, size_t len, struct pkt_reply *out)
 	out->reply_ttl = buf[8];
 	switch (buf[9]) {
 	case PROTO_NUM_ICMP:
+		/*
+		 * Raw sockets see ICMP before the kernel checks it (RFC 792
+		 * checksum): a corrupted reply must not name a hop.
+		 */
+		if (len == tot && pkt_checksum(buf + hl, len - hl, 0) != 0)
+			return parse_fail(out, AF_INET);
 		if (parse_icmp4(buf + hl, len - hl, out) == -1)
 			return parse_fail(out, AF_INET);
 		return 0;

@@ -63,6 +63,7 @@ check_roundtrip(const struct pkt_probe *p, const uint8_t *seg, size_t n,
 	static const uint8_t proto_num[] = { 1, 17, 6 };
 	uint8_t pkt[20 + 8 + 20 + 72];
 	struct pkt_reply r;
+	uint16_t cksum;
 	size_t len;
 
 	if (qlen > n)
@@ -80,6 +81,10 @@ check_roundtrip(const struct pkt_probe *p, const uint8_t *seg, size_t n,
 	memcpy(pkt + 40, p->src.u.bytes, 4);
 	memcpy(pkt + 44, p->dst.u.bytes, 4);
 	memcpy(pkt + 48, seg, qlen);
+	/* A router's message carries a valid ICMP checksum (RFC 792). */
+	cksum = pkt_checksum(pkt + 20, len - 20, 0);
+	pkt[22] = (uint8_t)(cksum >> 8);
+	pkt[23] = (uint8_t)cksum;
 	check(pkt_parse_ip4(pkt, len, &r) == 0);
 	check(r.kind == PKT_TIME_EXCEEDED && r.proto == p->proto);
 	check(r.seq == p->seq && addr_equal(&r.probe_dst, &p->dst));

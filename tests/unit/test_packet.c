@@ -366,6 +366,14 @@ assert_identity(const struct pkt_reply *r, const struct pkt_probe *p)
 	assert_true(addr_equal(&r->probe_dst, &p->dst));
 }
 
+/* Recomputes the outer ICMP checksum after a test edited the message. */
+static void
+fix4(uint8_t *pkt, size_t n)
+{
+	wr16(pkt + 22, 0);
+	wr16(pkt + 22, pkt_checksum(pkt + 20, n - 20, 0));
+}
+
 /* Parses a copy of exactly len bytes so ASan sees any overread. */
 static int
 parse4_exact(const uint8_t *pkt, size_t len, struct pkt_reply *r)
@@ -758,6 +766,7 @@ test_parse_echo_reply(void **state)
 	wr16(pkt + 24, IDENT);
 	wr16(pkt + 26, 42);
 	ip4_header(pkt, 20, 1, DST4, SRC4, 56, 55);
+	fix4(pkt, 56);
 	assert_int_equal(pkt_parse_ip4(pkt, 56, &r), 0);
 	assert_int_equal(r.kind, PKT_ECHO_REPLY);
 	assert_int_equal(r.proto, PROTO_ICMP);
@@ -1236,17 +1245,20 @@ test_mpls_bad_checksum_ignored(void **state)
 	n = te4_mpls(&p, three_labels, 3, pkt);
 	/* Extension header at 20 + 8 + 128; flip a label bit. */
 	pkt[156 + 9] ^= 0x10;
+	fix4(pkt, n);
 	assert_int_equal(parse4_exact(pkt, n, &r), 0);
 	assert_identity(&r, &p);
 	assert_int_equal(r.n_mpls, 0);
 	/* Version 1 is not RFC 4884. */
 	n = te4_mpls(&p, three_labels, 3, pkt);
 	pkt[156] = 0x10;
+	fix4(pkt, n);
 	assert_int_equal(parse4_exact(pkt, n, &r), 0);
 	assert_int_equal(r.n_mpls, 0);
 	/* RFC 4884 section 7: an all-zero checksum means none was sent. */
 	n = te4_mpls(&p, three_labels, 3, pkt);
 	wr16(pkt + 158, 0);
+	fix4(pkt, n);
 	assert_int_equal(parse4_exact(pkt, n, &r), 0);
 	assert_int_equal(r.n_mpls, 3);
 }
@@ -1263,6 +1275,7 @@ test_mpls_lengths_overrun(void **state)
 	/* RFC 4884 length of 255 words (1020 bytes) beyond the message. */
 	n = te4_mpls(&p, three_labels, 3, pkt);
 	pkt[25] = 255;
+	fix4(pkt, n);
 	assert_int_equal(parse4_exact(pkt, n, &r), 0);
 	assert_identity(&r, &p);
 	assert_int_equal(r.n_mpls, 0);
@@ -1271,12 +1284,14 @@ test_mpls_lengths_overrun(void **state)
 	wr16(pkt + 160, 0x0400);
 	wr16(pkt + 158, 0);
 	wr16(pkt + 158, pkt_checksum(pkt + 156, n - 156, 0));
+	fix4(pkt, n);
 	assert_int_equal(parse4_exact(pkt, n, &r), 0);
 	assert_int_equal(r.n_mpls, 0);
 	/* Object length 2, shorter than its own header. */
 	wr16(pkt + 160, 2);
 	wr16(pkt + 158, 0);
 	wr16(pkt + 158, pkt_checksum(pkt + 156, n - 156, 0));
+	fix4(pkt, n);
 	assert_int_equal(parse4_exact(pkt, n, &r), 0);
 	assert_int_equal(r.n_mpls, 0);
 	/* Truncating the message anywhere never yields a label from nowhere. */
@@ -1285,6 +1300,23 @@ test_mpls_lengths_overrun(void **state)
 		assert_int_equal(parse4_exact(pkt, n, &r), 0);
 		assert_true(r.n_mpls == 0 || r.n_mpls == 3);
 	}
+}
+
+static void
+test_bad_icmp_checksum_rejected(void **state)
+{
+	struct pkt_probe p = mkprobe(AF_INET, PROTO_UDP, 0x5555);
+	static uint8_t pkt[BUF_MAX];
+	struct pkt_reply r;
+	size_t n;
+
+	(void)state;
+	n = te4_mpls(&p, three_labels, 3, pkt);
+	assert_int_equal(parse4_exact(pkt, n, &r), 0);
+	/* One bit flipped in transit: raw sockets see it before the kernel checks. */
+	pkt[40] ^= 0x01;
+	assert_int_equal(parse4_exact(pkt, n, &r), -1);
+	assert_int_equal(r.kind, PKT_NONE);
 }
 
 static void
@@ -1319,10 +1351,12 @@ test_mpls_compat_layout(void **state)
 	/* Pre-RFC 4884 routers: length 0, extension at byte 128 of the quote. */
 	n = te4_mpls(&p, three_labels, 3, pkt);
 	pkt[25] = 0;
+	fix4(pkt, n);
 	assert_int_equal(parse4_exact(pkt, n, &r), 0);
 	assert_three_labels(&r);
 	/* Without a checksum the guess at byte 128 is not trusted. */
 	wr16(pkt + 158, 0);
+	fix4(pkt, n);
 	assert_int_equal(parse4_exact(pkt, n, &r), 0);
 	assert_int_equal(r.n_mpls, 0);
 
@@ -1521,6 +1555,7 @@ main(void)
 		cmocka_unit_test(test_mpls6_three_labels),
 		cmocka_unit_test(test_mpls_bad_checksum_ignored),
 		cmocka_unit_test(test_mpls_lengths_overrun),
+		cmocka_unit_test(test_bad_icmp_checksum_rejected),
 		cmocka_unit_test(test_mpls_more_labels_than_kept),
 		cmocka_unit_test(test_mpls_compat_layout),
 		cmocka_unit_test(test_mpls_trailing_padding),
