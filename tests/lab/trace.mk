@@ -5,6 +5,7 @@ trace_tests = \
 	tests/lab/trace_stats.sh \
 	tests/lab/trace_unreach.sh \
 	tests/lab/trace_concurrent.sh \
-	tests/lab/trace_privs.sh
+	tests/lab/trace_privs.sh \
+	tests/lab/trace_grace.sh
 TESTS += $(trace_tests)
 EXTRA_DIST += $(trace_tests) tests/lab/trace_lib.sh
