@@ -33,7 +33,6 @@ struct probe {
 	uint16_t seq;		/* 0: slot free */
 	int ttl;
 	uint64_t round;
-	bool retry;
 	struct timespec tx_real;
 	struct timespec tx_mono;
 	struct timespec deadline;
@@ -312,7 +311,7 @@ enum send_result {
 
 /* Sends one probe at ttl. */
 static enum send_result
-send_probe(struct engine *e, struct tstate *s, int ttl, bool retry)
+send_probe(struct engine *e, struct tstate *s, int ttl)
 {
 	struct pkt_probe pp = s->tmpl;
 	struct probe *p;
@@ -363,7 +362,6 @@ send_probe(struct engine *e, struct tstate *s, int ttl, bool retry)
 	p->round = s->rounds;
 	if (p->round == 1)
 		s->first_round_left++;
-	p->retry = retry;
 	p->deadline = p->tx_mono;
 	/* mtr's -G: the last round of a report may wait longer for answers. */
 	ntime_add_sec(&p->deadline, e->report && e->opt.cycles > 0 &&
@@ -427,7 +425,7 @@ send_pending(struct engine *e, struct tstate *s)
 			s->send_ttl = s->send_limit + 1;
 			break;
 		}
-		switch (send_probe(e, s, s->send_ttl, false)) {
+		switch (send_probe(e, s, s->send_ttl)) {
 		case SEND_OK:
 			break;
 		case SEND_BUSY:
@@ -482,7 +480,7 @@ send_retries(struct engine *e, struct tstate *s)
 			continue;
 		if (s->inflight >= (unsigned)e->opt.max_inflight)
 			break;
-		if (send_probe(e, s, ttl, true) != SEND_OK)
+		if (send_probe(e, s, ttl) != SEND_OK)
 			break;
 		p = slot_of(s, (uint16_t)(s->next_seq - 1));
 		if (p->seq != 0) {
